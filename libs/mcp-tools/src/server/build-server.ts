@@ -1,0 +1,270 @@
+/**
+ * The only module that turns definitions into an MCP SDK server. Everything about the
+ * SDK (registration calls, context shape, protocol errors) lives here, so tool files
+ * stay SDK-free and an SDK upgrade touches one file.
+ *
+ * Per instance (one stdio connection, or one HTTP request in stateless mode) it:
+ * - registers every tool with a wrapper that times, logs, records and catches;
+ * - registers resources and prompts, mapping domain errors to JSON-RPC errors;
+ * - opens a Session aggregate at the handshake and closes it with the connection;
+ * - answers `logging/setLevel` by changing the live log level.
+ */
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import {
+  McpServer,
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
+  ResourceTemplate,
+  type CallToolResult,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
+import {
+  NotFoundError,
+  PermissionDeniedError,
+  ValidationError,
+  LimitExceededError,
+  isTfoError,
+  type Clock,
+  type IdSource,
+  type Logger,
+  type Session,
+} from '@tfo/domain';
+import type { DependencyContainer } from 'tsyringe';
+import type {
+  PromptDefinition,
+  ResourceDefinition,
+  ResourceReadContext,
+  ToolCallContext,
+  ToolDefinition,
+  ToolResult,
+} from '../definitions.js';
+import type { ServerIdentity } from '../tools/system-info.tool.js';
+import { toolErrorResult } from './error-boundary.js';
+import type { SessionRegistry } from './session-registry.js';
+import { MCP_TOKENS } from './tokens.js';
+
+/** MCP logging levels (RFC 5424 names) accepted by `logging/setLevel`. */
+export type McpLogLevel =
+  'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
+
+/** Everything a server instance needs; registered in the container by `registerMcpTools`. */
+export interface ServerDependencies {
+  identity: ServerIdentity;
+  logger: Logger;
+  clock: Clock;
+  ids: IdSource;
+  tools: readonly ToolDefinition[];
+  resources: readonly ResourceDefinition[];
+  prompts: readonly PromptDefinition[];
+  sessions: SessionRegistry;
+  /** Changes the process log level; called on `logging/setLevel`. */
+  setLogLevel?: (level: McpLogLevel) => void;
+  /** Organization the session acts for (stdio: from configuration). */
+  organizationId?: string;
+  /** Server instructions sent at the handshake. */
+  instructions?: string;
+}
+
+/** How the instance will be served. */
+export interface ServeContext {
+  era: 'legacy' | 'modern';
+  transport: string;
+}
+
+function protocolErrorFor(error: unknown, uri: string): ProtocolError {
+  if (error instanceof ProtocolError) return error;
+  // The SDK answers every resource miss with -32602 and data.uri (the 2026-07-28 rule), for both eras.
+  if (error instanceof NotFoundError) return new ResourceNotFoundError(uri);
+  if (
+    error instanceof PermissionDeniedError ||
+    error instanceof ValidationError ||
+    error instanceof LimitExceededError
+  ) {
+    return new ProtocolError(ProtocolErrorCode.InvalidParams, error.message, { uri, code: error.code });
+  }
+  const message = isTfoError(error) ? error.message : 'Internal error while reading the resource';
+  return new ProtocolError(ProtocolErrorCode.InternalError, message, { uri });
+}
+
+/** Builds one `McpServer` instance from the dependencies registered in `container`. */
+export function buildServer(container: DependencyContainer, serve: ServeContext): McpServer {
+  return buildServerFrom(container.resolve<ServerDependencies>(MCP_TOKENS.ServerDependencies), serve);
+}
+
+/** Builds one `McpServer` instance from explicit dependencies. */
+export function buildServerFrom(deps: ServerDependencies, serve: ServeContext): McpServer {
+  const server = new McpServer(
+    { name: deps.identity.name, version: deps.identity.version, title: 'TelemetryFlow MCP' },
+    {
+      capabilities: { tools: {}, resources: {}, prompts: {}, logging: {} },
+      ...(deps.instructions ? { instructions: deps.instructions } : {}),
+    },
+  );
+  const low = server.server;
+  let session: Session | undefined;
+  let rootsCache: Promise<string[] | undefined> | undefined;
+
+  const ensureSession = (): Session => {
+    if (!session) {
+      const client = low.getClientVersion();
+      session = deps.sessions.start(
+        serve.transport,
+        {
+          ...(client?.name ? { name: client.name } : {}),
+          ...(client?.version ? { version: client.version } : {}),
+          protocolVersion: serve.era === 'modern' ? '2026-07-28' : 'legacy',
+        },
+        deps.organizationId,
+      );
+      deps.logger.info({ sessionId: session.id, era: serve.era, client: client?.name }, 'session ready');
+    }
+    return session;
+  };
+
+  low.oninitialized = () => {
+    ensureSession();
+  };
+  low.onclose = () => {
+    if (session) deps.sessions.close(session, 'connection closed');
+  };
+
+  const clientRoots = (): Promise<string[] | undefined> => {
+    if (serve.era !== 'legacy' || !low.getClientCapabilities()?.roots) return Promise.resolve(undefined);
+    rootsCache ??= low
+      .listRoots()
+      .then((r) =>
+        r.roots.filter((root) => root.uri.startsWith('file://')).map((root) => fileURLToPath(root.uri)),
+      )
+      .catch((error: unknown) => {
+        deps.logger.warn(
+          { err: error },
+          'client offered roots but listing them failed; using configured roots only',
+        );
+        rootsCache = undefined;
+        return undefined;
+      });
+    return rootsCache;
+  };
+  if (serve.era === 'legacy') {
+    low.setNotificationHandler('notifications/roots/list_changed', async () => {
+      rootsCache = undefined;
+    });
+  }
+
+  low.setRequestHandler('logging/setLevel', async (request) => {
+    deps.setLogLevel?.(request.params.level as McpLogLevel);
+    deps.logger.info({ level: request.params.level }, 'log level changed by client');
+    return {};
+  });
+
+  for (const tool of deps.tools) {
+    server.registerTool(
+      tool.name,
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.inputSchema,
+        annotations: { title: tool.title, ...tool.annotations },
+      },
+      async (args: unknown, ctx: ServerContext): Promise<CallToolResult> => {
+        const current = ensureSession();
+        const reference = deps.ids.newId();
+        const log = deps.logger.child({ sessionId: current.id, tool: tool.name, callId: reference });
+        const progressToken = ctx.mcpReq._meta?.progressToken;
+        const callCtx: ToolCallContext = {
+          logger: log,
+          signal: ctx.mcpReq.signal,
+          sessionId: current.id,
+          clientRoots,
+          async reportProgress(progress, total, message) {
+            if (progressToken === undefined) return;
+            await ctx.mcpReq.notify({
+              method: 'notifications/progress',
+              params: {
+                progressToken,
+                progress,
+                ...(total === undefined ? {} : { total }),
+                ...(message === undefined ? {} : { message }),
+              },
+            });
+          },
+        };
+        const started = performance.now();
+        let result: ToolResult;
+        try {
+          result = await tool.handler(args as never, callCtx);
+        } catch (error) {
+          result = toolErrorResult(error, tool.name, reference, log);
+        }
+        const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+        const outcome = result.isError ? 'error' : 'success';
+        const errorCode = (result.structuredContent?.['error'] as { code?: string } | undefined)?.code;
+        deps.sessions.recordToolCall(current, {
+          tool: tool.name,
+          durationMs,
+          outcome,
+          ...(errorCode ? { errorCode } : {}),
+        });
+        log.info({ durationMs, outcome, ...(errorCode ? { errorCode } : {}) }, 'tool call');
+        return { ...result };
+      },
+    );
+  }
+
+  const readContext = (ctx: ServerContext): ResourceReadContext => ({
+    logger: deps.logger.child({ sessionId: session?.id }),
+    signal: ctx.mcpReq.signal,
+    clientRoots,
+  });
+
+  for (const resource of deps.resources) {
+    if (resource.kind === 'static') {
+      server.registerResource(
+        resource.name,
+        resource.uri,
+        { title: resource.title, description: resource.description, mimeType: resource.mimeType },
+        async (uri: URL, ctx: ServerContext) => {
+          ensureSession();
+          try {
+            return { contents: await resource.read(readContext(ctx)) };
+          } catch (error) {
+            throw protocolErrorFor(error, uri.href);
+          }
+        },
+      );
+    } else {
+      server.registerResource(
+        resource.name,
+        new ResourceTemplate(resource.uriTemplate, { list: undefined }),
+        {
+          title: resource.title,
+          description: resource.description,
+          ...(resource.mimeType ? { mimeType: resource.mimeType } : {}),
+        },
+        async (uri: URL, variables: Record<string, string | string[]>, ctx: ServerContext) => {
+          ensureSession();
+          try {
+            return { contents: await resource.read(uri, variables, readContext(ctx)) };
+          } catch (error) {
+            throw protocolErrorFor(error, uri.href);
+          }
+        },
+      );
+    }
+  }
+
+  for (const prompt of deps.prompts) {
+    server.registerPrompt(
+      prompt.name,
+      { title: prompt.title, description: prompt.description, argsSchema: prompt.argsSchema },
+      async (args: unknown) => {
+        ensureSession();
+        return { description: prompt.description, messages: prompt.build(args as never) };
+      },
+    );
+  }
+
+  return server;
+}

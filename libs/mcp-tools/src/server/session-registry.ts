@@ -1,0 +1,123 @@
+/**
+ * Tracks the Session aggregate of every open connection: creates it when the client
+ * completes the handshake, records each tool call, closes it when the connection
+ * ends, persists snapshots through the SessionStore port and hands the domain events
+ * to the EventPublisher port. Persistence failures are logged, never thrown: a
+ * broken store must not break the protocol.
+ */
+import { inject, injectable } from 'tsyringe';
+import {
+  Session,
+  TOKENS,
+  type ClientInfo,
+  type Clock,
+  type EventPublisher,
+  type IdSource,
+  type Logger,
+  type SessionSnapshot,
+  type SessionState,
+  type SessionStore,
+} from '@tfo/domain';
+
+/** Keeps sessions in memory; the default store when no database is configured. */
+export class InMemorySessionStore implements SessionStore {
+  private readonly sessions = new Map<string, SessionSnapshot>();
+
+  /** Stores a copy of the snapshot. */
+  async save(session: SessionSnapshot): Promise<void> {
+    this.sessions.set(session.id, { ...session, client: { ...session.client } });
+  }
+
+  /** A session by id. */
+  async get(id: string): Promise<SessionSnapshot | undefined> {
+    return this.sessions.get(id);
+  }
+
+  /** Sessions, newest first, optionally filtered by state. */
+  async list(filter: { state?: SessionState; limit?: number } = {}): Promise<SessionSnapshot[]> {
+    return [...this.sessions.values()]
+      .filter((s) => filter.state === undefined || s.state === filter.state)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      .slice(0, filter.limit ?? 100);
+  }
+}
+
+/** Publishes nothing; the default until an analytics sink is registered. */
+export const noopEventPublisher: EventPublisher = { publish: async () => undefined };
+
+/** Open sessions of this process. */
+@injectable()
+export class SessionRegistry {
+  private readonly open = new Map<string, Session>();
+
+  constructor(
+    @inject(TOKENS.SessionStore) private readonly store: SessionStore,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.IdSource) private readonly ids: IdSource,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(TOKENS.EventPublisher) private readonly publisher: EventPublisher,
+  ) {}
+
+  /** Number of sessions currently open. */
+  get activeCount(): number {
+    return this.open.size;
+  }
+
+  /** Creates a session and takes it through the handshake to `ready`. */
+  start(transport: string, client: ClientInfo, organizationId?: string): Session {
+    const now = this.clock.now();
+    const session = Session.create({
+      id: this.ids.newId(),
+      transport,
+      now,
+      newId: () => this.ids.newId(),
+      ...(organizationId === undefined ? {} : { organizationId }),
+    });
+    session.beginInitialize(client, now);
+    session.markReady(now);
+    this.open.set(session.id, session);
+    this.flush(session);
+    return session;
+  }
+
+  /** Records a finished tool call on an open session. */
+  recordToolCall(
+    session: Session,
+    call: { tool: string; durationMs: number; outcome: 'success' | 'error'; errorCode?: string },
+  ): void {
+    if (session.state !== 'ready') return;
+    session.recordToolCall(call, this.clock.now());
+    this.flush(session);
+  }
+
+  /** Closes a session (idempotent). */
+  close(session: Session, reason: string): void {
+    session.close(reason, this.clock.now());
+    this.open.delete(session.id);
+    this.flush(session);
+  }
+
+  /** Closes every open session, e.g. at shutdown. */
+  closeAll(reason: string): void {
+    for (const session of [...this.open.values()]) this.close(session, reason);
+  }
+
+  private flush(session: Session): void {
+    const events = session.pullEvents();
+    for (const event of events) {
+      this.logger.debug(
+        { event: event.type, sessionId: event.aggregateId, payload: event.payload },
+        'domain event',
+      );
+    }
+    const snapshot = session.toSnapshot();
+    this.store.save(snapshot).catch((error: unknown) => {
+      this.logger.warn({ err: error, sessionId: snapshot.id }, 'could not persist session');
+    });
+    if (events.length > 0) {
+      this.publisher.publish(events).catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'could not publish domain events');
+      });
+    }
+  }
+}

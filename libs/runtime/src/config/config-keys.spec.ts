@@ -1,0 +1,163 @@
+import { describe, expect, it } from '@jest/globals';
+import { z } from 'zod';
+import { configKeys, describeConfig, toScreamingSnake, toSnakeCase, type ConfigSpec } from './config-keys.js';
+import { SERVER_CONFIG_SPEC, ServerConfigSchema } from './schema.js';
+
+function spec(schema: z.ZodObject, extra: Partial<ConfigSpec> = {}): ConfigSpec {
+  return {
+    schema,
+    envPrefix: 'TEST_',
+    secretPaths: new Set(),
+    envAliases: {},
+    pathKeys: new Set(),
+    ...extra,
+  };
+}
+
+describe('name derivation', () => {
+  it('turns camelCase into SCREAMING_SNAKE and snake_case', () => {
+    expect(toScreamingSnake('maxReadBytes')).toBe('MAX_READ_BYTES');
+    expect(toScreamingSnake('timeoutMs')).toBe('TIMEOUT_MS');
+    expect(toScreamingSnake('baseURL')).toBe('BASE_URL');
+    expect(toScreamingSnake('otlpHTTPEndpoint')).toBe('OTLP_HTTP_ENDPOINT');
+    expect(toScreamingSnake('port')).toBe('PORT');
+    expect(toSnakeCase('organizationId')).toBe('organization_id');
+  });
+});
+
+describe('the server configuration keys', () => {
+  it('has these environment variables, YAML paths and aliases', () => {
+    expect(
+      configKeys(SERVER_CONFIG_SPEC).map((key) => [key.path, key.envVar, key.yamlPath, key.envAliases]),
+    ).toEqual([
+      ['server.name', 'TELEMETRYFLOW_MCP_SERVER_NAME', 'server.name', []],
+      ['server.transport', 'TELEMETRYFLOW_MCP_SERVER_TRANSPORT', 'server.transport', []],
+      ['server.host', 'TELEMETRYFLOW_MCP_SERVER_HOST', 'server.host', []],
+      ['server.port', 'TELEMETRYFLOW_MCP_SERVER_PORT', 'server.port', []],
+      ['logging.level', 'TELEMETRYFLOW_MCP_LOGGING_LEVEL', 'logging.level', ['TELEMETRYFLOW_MCP_LOG_LEVEL']],
+      [
+        'logging.format',
+        'TELEMETRYFLOW_MCP_LOGGING_FORMAT',
+        'logging.format',
+        ['TELEMETRYFLOW_MCP_LOG_FORMAT'],
+      ],
+      ['files.roots', 'TELEMETRYFLOW_MCP_FILES_ROOTS', 'files.roots', []],
+      ['files.maxReadBytes', 'TELEMETRYFLOW_MCP_FILES_MAX_READ_BYTES', 'files.max_read_bytes', []],
+      ['files.maxWriteBytes', 'TELEMETRYFLOW_MCP_FILES_MAX_WRITE_BYTES', 'files.max_write_bytes', []],
+      ['files.writeEnabled', 'TELEMETRYFLOW_MCP_FILES_WRITE_ENABLED', 'files.write_enabled', []],
+      [
+        'files.maxSearchResults',
+        'TELEMETRYFLOW_MCP_FILES_MAX_SEARCH_RESULTS',
+        'files.max_search_results',
+        [],
+      ],
+      ['files.maxListEntries', 'TELEMETRYFLOW_MCP_FILES_MAX_LIST_ENTRIES', 'files.max_list_entries', []],
+      ['commands.allow', 'TELEMETRYFLOW_MCP_COMMANDS_ALLOW', 'commands.allow', []],
+      ['commands.timeoutMs', 'TELEMETRYFLOW_MCP_COMMANDS_TIMEOUT_MS', 'commands.timeout_ms', []],
+      [
+        'commands.maxOutputBytes',
+        'TELEMETRYFLOW_MCP_COMMANDS_MAX_OUTPUT_BYTES',
+        'commands.max_output_bytes',
+        [],
+      ],
+      ['tenancy.organizationId', 'TELEMETRYFLOW_MCP_TENANCY_ORGANIZATION_ID', 'tenancy.organization_id', []],
+    ]);
+  });
+
+  it('derives kinds, allowed values, defaults and descriptions from the schema', () => {
+    const byPath = new Map(configKeys(SERVER_CONFIG_SPEC).map((key) => [key.path, key]));
+    expect(byPath.get('server.port')).toMatchObject({
+      kind: 'integer',
+      allowed: 'an integer from 1 to 65535',
+      defaultValue: 8080,
+    });
+    expect(byPath.get('logging.level')).toMatchObject({
+      kind: 'enum',
+      allowed: 'one of trace, debug, info, warn, error, fatal, silent',
+      defaultValue: 'info',
+    });
+    expect(byPath.get('files.roots')).toMatchObject({
+      kind: 'string-list',
+      isPath: true,
+      envListSeparator: 'path-delimiter',
+    });
+    expect(byPath.get('commands.allow')).toMatchObject({
+      kind: 'string-list',
+      isPath: false,
+      envListSeparator: 'comma',
+      defaultValue: [],
+    });
+    expect(byPath.get('files.writeEnabled')).toMatchObject({
+      kind: 'boolean',
+      allowedInEnv: 'true, false, 1, 0, yes or no',
+    });
+    expect(byPath.get('commands.timeoutMs')?.allowed).toBe('an integer from 100 to 600000');
+    expect(byPath.get('files.maxReadBytes')).toMatchObject({
+      allowed: 'an integer of at least 1',
+      defaultValue: 1048576,
+    });
+    for (const key of byPath.values()) {
+      expect(key.description.length).toBeGreaterThan(10);
+      expect(key.secret).toBe(false);
+    }
+  });
+
+  it('matches the defaults the schema itself produces', () => {
+    const defaults = ServerConfigSchema.parse({});
+    for (const section of describeConfig(SERVER_CONFIG_SPEC)) {
+      for (const key of section.keys) {
+        expect(key.defaultValue).toEqual(
+          (defaults as Record<string, Record<string, unknown>>)[section.name]?.[key.name],
+        );
+      }
+    }
+  });
+});
+
+describe('schema checks', () => {
+  it('rejects a key without a description', () => {
+    const schema = z.object({ a: z.object({ b: z.string().default('x') }).prefault({}) });
+    expect(() => describeConfig(spec(schema))).toThrow(/"a.b" has no .describe\(\)/);
+  });
+
+  it('rejects two keys that map to the same environment variable', () => {
+    const schema = z.object({
+      a: z
+        .object({ bC: z.string().default('x').describe('one'), b_c: z.string().default('y').describe('two') })
+        .prefault({}),
+    });
+    expect(() => describeConfig(spec(schema))).toThrow(/TEST_A_B_C would set both/);
+  });
+
+  it('rejects an alias for an unknown key and an unsupported type', () => {
+    const ok = z.object({ a: z.object({ b: z.string().default('x').describe('b') }).prefault({}) });
+    expect(() => describeConfig(spec(ok, { envAliases: { TEST_B: 'a.c' } }))).toThrow(/unknown key "a.c"/);
+    const bad = z.object({
+      a: z.object({ b: z.record(z.string(), z.string()).default({}).describe('b') }).prefault({}),
+    });
+    expect(() => describeConfig(spec(bad))).toThrow(/unsupported type \(record\)/);
+  });
+
+  it('marks secrets by path and by name, but never numbers', () => {
+    const schema = z.object({
+      llm: z
+        .object({
+          apiKey: z.string().optional().describe('Provider key.'),
+          maxTokens: z.number().int().default(1024).describe('Token budget.'),
+          databaseUrl: z.string().default('').describe('Connection string.'),
+          pepper: z.string().default('').describe('Hash pepper.'),
+          model: z.string().default('m').describe('Model id.'),
+        })
+        .prefault({}),
+    });
+    const keys = configKeys(spec(schema, { secretPaths: new Set(['llm.pepper']) }));
+    expect(Object.fromEntries(keys.map((key) => [key.name, key.secret]))).toEqual({
+      apiKey: true,
+      maxTokens: false,
+      databaseUrl: true,
+      pepper: true,
+      model: false,
+    });
+    expect(keys[0]?.defaultValue).toBeUndefined();
+  });
+});

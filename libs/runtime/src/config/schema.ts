@@ -1,0 +1,156 @@
+/**
+ * The server configuration: one zod schema per concern, composed into
+ * {@link ServerConfigSchema}. Each field carries its default and its one-line comment
+ * (`.describe()`); the loader, the generated YAML (`init-config`) and
+ * docs/configuration.md are all derived from these, so this file is the one place a
+ * setting is defined.
+ *
+ * To add a section: write `FooConfigSchema` below, add it to `ServerConfigSchema`, and
+ * (only if needed) list its secret, path or alias keys in the tables at the bottom.
+ * Sections use `.prefault({})` so a missing section still gets every inner default.
+ */
+import { z } from 'zod';
+import { ENV_PREFIX, isAbsolutePath, type ConfigSpec } from './config-keys.js';
+
+const MIB = 1024 * 1024;
+
+/** Log levels, most verbose first (`silent` turns logging off). */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+/** Log output formats: one JSON object per line, or human-readable lines. */
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+
+/** MCP transports a server can speak. */
+export const TRANSPORTS = ['stdio', 'http'] as const;
+
+/** Identity and network settings of the server process. */
+export const ServerSectionSchema = z
+  .object({
+    name: z.string().min(1).default('telemetryflow-mcp').describe('Server name reported to MCP clients.'),
+    transport: z.enum(TRANSPORTS).default('stdio').describe('MCP transport the server speaks.'),
+    host: z.string().min(1).default('127.0.0.1').describe('Address the HTTP transport binds to.'),
+    port: z.number().int().min(1).max(65535).default(8080).describe('Port the HTTP transport listens on.'),
+  })
+  .describe('Server identity and transport.');
+
+/** Where and how the server logs (always stderr; stdout belongs to the stdio transport). */
+export const LoggingSectionSchema = z
+  .object({
+    level: z.enum(LOG_LEVELS).default('info').describe('Lowest level written to the log.'),
+    format: z
+      .enum(LOG_FORMATS)
+      .default('json')
+      .describe('json: one object per line, for collectors; pretty: readable lines, for people.'),
+  })
+  .describe('Logging (to stderr).');
+
+/** Limits of the file tools. */
+export const FilesSectionSchema = z
+  .object({
+    roots: z
+      .array(z.string().min(1))
+      .default(() => ['.'])
+      .describe(
+        'Directories the file tools may use; relative entries resolve against the working directory.',
+      ),
+    maxReadBytes: z.number().int().min(1).default(MIB).describe('Largest file, in bytes, a tool may read.'),
+    maxWriteBytes: z
+      .number()
+      .int()
+      .min(1)
+      .default(MIB)
+      .describe('Largest content, in bytes, a tool may write.'),
+    writeEnabled: z.boolean().default(true).describe('Whether the file tools may write at all.'),
+    maxSearchResults: z.number().int().min(1).default(200).describe('Most matches a file search returns.'),
+    maxListEntries: z
+      .number()
+      .int()
+      .min(1)
+      .default(1000)
+      .describe('Most entries a directory listing returns.'),
+  })
+  .describe('File tools: roots and size limits.');
+
+/** A program the command tool may run: a bare name looked up on PATH, or an absolute path. */
+const ProgramSchema = z
+  .string()
+  .min(1)
+  .refine((value) => isAbsolutePath(value) || !/[\\/]/.test(value), {
+    message: 'a program name without a directory (e.g. "git") or an absolute path',
+  });
+
+/** The `execute_command` tool: off unless programs are allowed. */
+export const CommandsSectionSchema = z
+  .object({
+    allow: z
+      .array(ProgramSchema)
+      .default(() => [])
+      .describe('Programs execute_command may run (names or absolute paths); empty disables the tool.'),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(600_000)
+      .default(30_000)
+      .describe('Time, in milliseconds, before a command is killed.'),
+    maxOutputBytes: z
+      .number()
+      .int()
+      .min(1)
+      .default(65_536)
+      .describe('Most bytes of stdout and stderr kept from a command.'),
+  })
+  .describe('Command execution.');
+
+/** Which tenant a single-tenant (stdio) server acts for. */
+export const TenancySectionSchema = z
+  .object({
+    organizationId: z
+      .string()
+      .min(1)
+      .default('org-demo')
+      .describe('Organization the stdio server reads telemetry for.'),
+  })
+  .describe('Tenancy.');
+
+/** The whole configuration: one entry per section, in the order they are documented. */
+export const ServerConfigSchema = z.object({
+  server: ServerSectionSchema.prefault({}),
+  logging: LoggingSectionSchema.prefault({}),
+  files: FilesSectionSchema.prefault({}),
+  commands: CommandsSectionSchema.prefault({}),
+  tenancy: TenancySectionSchema.prefault({}),
+});
+
+/** The validated configuration the apps hand down (camelCase keys). */
+export type ServerConfig = z.infer<typeof ServerConfigSchema>;
+
+/** A log level name accepted by the logger and the configuration. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A log format accepted by the logger and the configuration. */
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/**
+ * Keys that are secret although their names do not match the secret-name pattern
+ * (`key`, `token`, `secret`, `password`, `…url`). Dotted camelCase paths.
+ */
+export const SECRET_CONFIG_PATHS: ReadonlySet<string> = new Set<string>([]);
+
+/** Keys holding file-system paths: resolved against the working directory. */
+export const PATH_CONFIG_KEYS: ReadonlySet<string> = new Set(['files.roots']);
+
+/** Environment variable names kept from the original server, mapped to the key they set. */
+export const CONFIG_ENV_ALIASES: Readonly<Record<string, string>> = {
+  [`${ENV_PREFIX}LOG_LEVEL`]: 'logging.level',
+  [`${ENV_PREFIX}LOG_FORMAT`]: 'logging.format',
+};
+
+/** The server configuration with its secret, path and alias tables. */
+export const SERVER_CONFIG_SPEC: ConfigSpec<typeof ServerConfigSchema> = {
+  schema: ServerConfigSchema,
+  envPrefix: ENV_PREFIX,
+  secretPaths: SECRET_CONFIG_PATHS,
+  envAliases: CONFIG_ENV_ALIASES,
+  pathKeys: PATH_CONFIG_KEYS,
+};

@@ -1,0 +1,88 @@
+/**
+ * Every published library, as a consumer sees it: `publint` finds no problem, the
+ * packed tarball holds the built output and no tests, and a plain Node process (no
+ * workspace source condition, no TypeScript) imports it by package name from `dist`.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../../..');
+
+const PACKAGES: { name: string; dir: string; probe: string }[] = [
+  {
+    name: '@tfo/domain',
+    dir: 'libs/domain',
+    probe: `
+      const d = await import('@tfo/domain');
+      const ok = d.CONTEXT_TYPES.length === 138 && d.parseContextType('metrics') === 'metrics';
+      let denied = false;
+      try { d.parseContextType('metric'); } catch (e) { denied = e instanceof d.ValidationError && /metrics/.test(e.message); }
+      const s = d.Session.create({ id: 's', transport: 'stdio', now: new Date(), newId: () => 'e' });
+      console.log(JSON.stringify({ ok, denied, state: s.state, url: import.meta.resolve('@tfo/domain') }));
+    `,
+  },
+  {
+    name: '@tfo/mcp-tools',
+    dir: 'libs/mcp-tools',
+    probe: `
+      await import('reflect-metadata');
+      const { container } = await import('tsyringe');
+      const m = await import('@tfo/mcp-tools');
+      const c = container.createChildContainer();
+      m.registerMcpTools(c, {
+        identity: { name: 't', version: '0', startedAt: new Date(), transport: 'test' },
+        files: { roots: [process.cwd()], maxReadBytes: 10, maxWriteBytes: 10, writeEnabled: false, maxSearchResults: 1, maxListEntries: 1 },
+        commands: { allow: [], timeoutMs: 1000, maxOutputBytes: 10, childEnv: {} },
+        redactedConfig: () => ({}),
+      });
+      const registry = c.resolve(m.MCP_TOKENS.SessionRegistry);
+      const server = m.buildServer(c, { era: 'legacy', transport: 'test' });
+      const ok = registry instanceof m.SessionRegistry && typeof server.connect === 'function';
+      console.log(JSON.stringify({ ok, denied: true, state: 'n/a', url: import.meta.resolve('@tfo/mcp-tools') }));
+    `,
+  },
+];
+
+describe.each(PACKAGES)('$name as a published package', ({ name, dir, probe }) => {
+  it('passes publint --strict', () => {
+    const cli = resolve(ROOT, 'node_modules/publint/src/cli.js');
+    const out = execFileSync(process.execPath, [cli, resolve(ROOT, dir), '--strict'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(out).toMatch(/All good!/);
+  });
+
+  it('packs its built output, its source for source maps, and no tests', () => {
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: resolve(ROOT, dir),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const files = (JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+    expect(files).toEqual(
+      expect.arrayContaining(['package.json', 'dist/index.js', 'dist/index.d.ts', 'src/index.ts']),
+    );
+    expect(files.filter((f) => /\.spec\.|tsbuildinfo/.test(f))).toEqual([]);
+    const pkg = JSON.parse(readFileSync(resolve(ROOT, dir, 'package.json'), 'utf8')) as {
+      private?: boolean;
+      license?: string;
+    };
+    expect(pkg.private).toBeUndefined();
+    expect(pkg.license).toBeTruthy();
+  });
+
+  it('imports by name from dist in a plain Node process', () => {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    const result = JSON.parse(out.trim().split('\n').pop()!) as { ok: boolean; denied: boolean; url: string };
+    expect(result.ok).toBe(true);
+    expect(result.denied).toBe(true);
+    expect(result.url).toMatch(new RegExp(`${dir}/dist/index\\.js$`));
+    expect(name).toBeTruthy();
+  });
+});

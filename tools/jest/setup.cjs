@@ -1,0 +1,2 @@
+// tsyringe reads decorator metadata through the Reflect API.
+require('reflect-metadata');

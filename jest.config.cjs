@@ -3,23 +3,17 @@
  * - unit: colocated `*.spec.ts` beside the code, no engines, no processes.
  * - integration: `test/**\/*.int.test.ts` in a library, against real engines.
  * - e2e: `test/**\/*.e2e.test.ts` in an app or tool, against the built output.
- * Sources are TypeScript compiled by SWC with decorator metadata (tsyringe needs it).
+ * Sources are TypeScript compiled by ts-jest with decorator metadata (tsyringe needs it).
  */
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      target: 'es2022',
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  },
+// ts-jest in transpile-only mode: fast, and it emits decorator metadata (tsyringe needs it).
+// Type checking is `npm run typecheck`'s job.
+const tsJest = [
+  'ts-jest',
+  { tsconfig: '<rootDir>/tsconfig.jest.json', isolatedModules: true, diagnostics: false },
 ];
 
 const shared = {
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': tsJest },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
   // Workspace packages resolve to their TypeScript source through this condition.

@@ -10,6 +10,7 @@
  * Replies are whole lines written in one call, so they never interleave with the
  * transport's own output.
  */
+import { StringDecoder } from 'node:string_decoder';
 import { Transform, type TransformCallback, type Writable } from 'node:stream';
 import { McpErrorCode } from '@tfo/domain';
 
@@ -47,10 +48,22 @@ export function jsonRpcProblem(value: unknown): string | undefined {
 
 /** Creates the filter; `out` receives error replies (the transport's own output stream). */
 export function createJsonRpcGuard(out: Writable, maxLineBytes: number): Transform {
+  const decoder = new StringDecoder('utf8');
   let pending = '';
   let discarding = false;
+  const tooLarge = () =>
+    reply(
+      out,
+      null,
+      McpErrorCode.InvalidRequest,
+      `Invalid Request: a message is larger than ${maxLineBytes} bytes`,
+    );
   const check = (line: string, push: (s: string) => void) => {
     if (line.trim() === '') return;
+    if (Buffer.byteLength(line) > maxLineBytes) {
+      tooLarge();
+      return;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
@@ -67,7 +80,8 @@ export function createJsonRpcGuard(out: Writable, maxLineBytes: number): Transfo
   };
   return new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
-      pending += chunk.toString('utf8');
+      // A StringDecoder keeps a multi-byte character that straddles two chunks intact.
+      pending += decoder.write(chunk);
       let newline = pending.indexOf('\n');
       while (newline !== -1) {
         const line = pending.slice(0, newline).replace(/\r$/, '');
@@ -91,6 +105,7 @@ export function createJsonRpcGuard(out: Writable, maxLineBytes: number): Transfo
       callback();
     },
     flush(callback: TransformCallback) {
+      pending += decoder.end();
       if (!discarding) check(pending, (s) => this.push(s));
       callback();
     },

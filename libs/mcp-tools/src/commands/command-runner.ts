@@ -118,6 +118,11 @@ export class CommandRunner {
         `A timeout of ${requested} ms is over the server's maximum of ${this.settings.timeoutMs} ms (commands.timeoutMs)`,
       );
     }
+    if (options.signal?.aborted) {
+      throw new LimitExceededError('The request was cancelled before the command started; nothing was run', {
+        code: 'COMMAND.CANCELLED',
+      });
+    }
     const cap = this.settings.maxOutputBytes;
     const started = Date.now();
     return await new Promise<CommandOutcome>((resolvePromise, reject) => {
@@ -125,6 +130,8 @@ export class CommandRunner {
         cwd: options.cwd,
         env: { ...this.settings.childEnv },
         shell: false,
+        // Own process group, so a timeout stops the programs the child started as well.
+        detached: process.platform !== 'win32',
         stdio: ['ignore', 'pipe', 'pipe'],
         windowsHide: true,
       });
@@ -133,23 +140,36 @@ export class CommandRunner {
       let kept = 0;
       let truncated = false;
       let timedOut = false;
+      const signalGroup = (signal: NodeJS.Signals) => {
+        try {
+          if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, signal);
+          else child.kill(signal);
+        } catch {
+          // already gone
+        }
+      };
+      let killed = false;
+      const kill = () => {
+        if (killed) return;
+        killed = true;
+        signalGroup('SIGTERM');
+        setTimeout(() => signalGroup('SIGKILL'), GRACE_MS).unref();
+      };
       const collect = (sink: Buffer[]) => (chunk: Buffer) => {
         const room = cap - kept;
-        if (room <= 0) {
-          truncated = true;
-          return;
+        const part = chunk.length > room ? chunk.subarray(0, Math.max(0, room)) : chunk;
+        if (part.length > 0) {
+          sink.push(part);
+          kept += part.length;
         }
-        const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
-        if (part.length < chunk.length) truncated = true;
-        sink.push(part);
-        kept += part.length;
+        if (part.length < chunk.length) {
+          // Output past the cap is not kept; stop the program rather than let it run on unseen.
+          truncated = true;
+          kill();
+        }
       };
       child.stdout.on('data', collect(out));
       child.stderr.on('data', collect(err));
-      const kill = () => {
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), GRACE_MS).unref();
-      };
       const timer = setTimeout(() => {
         timedOut = true;
         kill();

@@ -5,7 +5,7 @@
  * Directory walks never follow symlinked directories, so a walk cannot leave the roots.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { LimitExceededError, PermissionDeniedError, ValidationError } from '@tfo/domain';
 import type { PathGuard } from './path-guard.js';
@@ -145,8 +145,10 @@ export class FileService {
       );
     }
     const real = await this.guard.resolve(path, { mustExist: false, clientRoots: options.clientRoots });
-    const existing = await lstat(real).catch(() => null);
-    if (existing?.isDirectory()) throw new ValidationError(`"${path}" is a directory; give a file path`);
+    const found = await lstat(real).catch(() => null);
+    if (found?.isDirectory()) throw new ValidationError(`"${path}" is a directory; give a file path`);
+    // A dangling symlink counts as absent: the write replaces the link with a regular file.
+    const existing = found && !found.isSymbolicLink() ? found : null;
     const dir = dirname(real);
     const dirInfo = await stat(dir).catch(() => null);
     if (!dirInfo) {
@@ -161,7 +163,9 @@ export class FileService {
     }
     const temp = join(dir, `.${basename(real)}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      await writeFile(temp, content, { flag: 'wx', mode: existing ? existing.mode & 0o777 : 0o644 });
+      await writeFile(temp, content, { flag: 'wx', mode: 0o600 });
+      // chmod is not subject to the umask, so an existing file keeps exactly its mode.
+      await chmod(temp, existing ? existing.mode & 0o7777 : 0o644);
       await rename(temp, real);
     } catch (error) {
       await rm(temp, { force: true });

@@ -21,12 +21,16 @@ export function isWithin(parent: string, child: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
+const UNRESOLVABLE = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'EACCES', 'EPERM', 'ENAMETOOLONG']);
+
 async function realpathOrNull(p: string): Promise<string | null> {
   try {
     return await realpath(p);
   } catch (error) {
+    // Any path that cannot be resolved is treated as not existing, so the containment
+    // check below decides the answer and an outside path never reveals that it exists.
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    if (code && UNRESOLVABLE.has(code)) return null;
     throw error;
   }
 }

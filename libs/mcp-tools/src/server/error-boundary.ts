@@ -15,6 +15,8 @@ const SYSTEM_ERRORS: Record<string, string> = {
   ENOTDIR: 'A part of the path is not a directory.',
   EMFILE: 'The server has too many open files; retry shortly.',
   EBUSY: 'The resource is busy; retry shortly.',
+  ENOENT:
+    'The file or directory no longer exists (it changed while the tool ran); list the directory and retry.',
 };
 
 /** A stable code and a message safe to show a model. */
@@ -24,7 +26,7 @@ export function describeError(
 ): { code: string; message: string; expected: boolean } {
   if (isTfoError(error)) return { code: error.code, message: error.message, expected: error.expected };
   const errno = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (typeof errno === 'string' && SYSTEM_ERRORS[errno]) {
+  if (typeof errno === 'string' && Object.hasOwn(SYSTEM_ERRORS, errno)) {
     return { code: `SYSTEM.${errno}`, message: `${SYSTEM_ERRORS[errno]} (${errno})`, expected: true };
   }
   return {

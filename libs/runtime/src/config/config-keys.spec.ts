@@ -61,6 +61,28 @@ describe('the server configuration keys', () => {
         [],
       ],
       ['tenancy.organizationId', 'TELEMETRYFLOW_MCP_TENANCY_ORGANIZATION_ID', 'tenancy.organization_id', []],
+      ['data.dir', 'TELEMETRYFLOW_MCP_DATA_DIR', 'data.dir', []],
+      ['postgres.url', 'TELEMETRYFLOW_MCP_POSTGRES_URL', 'postgres.url', []],
+      ['postgres.poolMax', 'TELEMETRYFLOW_MCP_POSTGRES_POOL_MAX', 'postgres.pool_max', []],
+      [
+        'postgres.connectionTimeoutMs',
+        'TELEMETRYFLOW_MCP_POSTGRES_CONNECTION_TIMEOUT_MS',
+        'postgres.connection_timeout_ms',
+        [],
+      ],
+      [
+        'postgres.idleTimeoutMs',
+        'TELEMETRYFLOW_MCP_POSTGRES_IDLE_TIMEOUT_MS',
+        'postgres.idle_timeout_ms',
+        [],
+      ],
+      ['clickhouse.url', 'TELEMETRYFLOW_MCP_CLICKHOUSE_URL', 'clickhouse.url', []],
+      ['clickhouse.username', 'TELEMETRYFLOW_MCP_CLICKHOUSE_USERNAME', 'clickhouse.username', []],
+      ['clickhouse.password', 'TELEMETRYFLOW_MCP_CLICKHOUSE_PASSWORD', 'clickhouse.password', []],
+      ['clickhouse.database', 'TELEMETRYFLOW_MCP_CLICKHOUSE_DATABASE', 'clickhouse.database', []],
+      ['sql.timeoutMs', 'TELEMETRYFLOW_MCP_SQL_TIMEOUT_MS', 'sql.timeout_ms', []],
+      ['sql.maxRows', 'TELEMETRYFLOW_MCP_SQL_MAX_ROWS', 'sql.max_rows', []],
+      ['sql.maxBytes', 'TELEMETRYFLOW_MCP_SQL_MAX_BYTES', 'sql.max_bytes', []],
     ]);
   });
 
@@ -98,7 +120,7 @@ describe('the server configuration keys', () => {
     });
     for (const key of byPath.values()) {
       expect(key.description.length).toBeGreaterThan(10);
-      expect(key.secret).toBe(false);
+      expect(key.secret).toBe(['postgres.url', 'clickhouse.url', 'clickhouse.password'].includes(key.path));
     }
   });
 

@@ -29,6 +29,7 @@ function loadError(input: ConfigSources): ConfigurationError {
 const DEFAULTS = {
   ...ServerConfigSchema.parse({}),
   files: { ...ServerConfigSchema.parse({}).files, roots: [CWD] },
+  data: { dir: `${HOME}/.local/share/tfo-mcp` },
 };
 
 describe('loadConfig defaults and precedence', () => {
@@ -95,7 +96,7 @@ function sample(key: ConfigKey): [string, unknown] {
     case 'boolean':
       return [key.defaultValue ? 'no' : 'yes', !key.defaultValue];
     case 'string':
-      return ['sample-value', 'sample-value'];
+      return key.isPath ? ['sample-value', `${CWD}/sample-value`] : ['sample-value', 'sample-value'];
     case 'string-list':
       return key.isPath
         ? ['data:/var/tfo', [`${CWD}/data`, '/var/tfo']]
@@ -256,7 +257,7 @@ describe('unknown keys', () => {
       /^Unknown environment variable TELEMETRYFLOW_MCP_DEBUG; known variables: TELEMETRYFLOW_MCP_SERVER_NAME, /,
     );
     expect(error.message).toMatch(
-      /TELEMETRYFLOW_MCP_COMMANDS_ALLOW, .*, TELEMETRYFLOW_MCP_TENANCY_ORGANIZATION_ID$/,
+      /TELEMETRYFLOW_MCP_COMMANDS_ALLOW, .*, TELEMETRYFLOW_MCP_TENANCY_ORGANIZATION_ID, .*, TELEMETRYFLOW_MCP_SQL_MAX_BYTES$/,
     );
     expect(loadError(sources({ TELEMETRYFLOW_MCP_LOG_LEVL: 'debug' })).message).toMatch(
       /^Unknown environment variable TELEMETRYFLOW_MCP_LOG_LEVL \(did you mean "TELEMETRYFLOW_MCP_LOG_LEVEL"\?\); /,
@@ -270,7 +271,7 @@ describe('unknown keys', () => {
     );
     expect(error.message.split('\n')).toEqual([
       '3 configuration problems:',
-      `- Unknown section "loging" in ${file} (did you mean "logging"?); known sections: server, logging, files, commands, tenancy`,
+      `- Unknown section "loging" in ${file} (did you mean "logging"?); known sections: server, logging, files, commands, tenancy, data, postgres, clickhouse, sql`,
       `- Unknown key "files.maxReadBytes" in ${file} (did you mean "files.max_read_bytes"?); known keys in files: roots, max_read_bytes, max_write_bytes, write_enabled, max_search_results, max_list_entries`,
       `- Unknown key "files.colour" in ${file}; known keys in files: roots, max_read_bytes, max_write_bytes, write_enabled, max_search_results, max_list_entries`,
     ]);
@@ -279,7 +280,7 @@ describe('unknown keys', () => {
   it('rejects a file that is not a mapping, a section that is not a mapping, and broken YAML', () => {
     const file = `${CWD}/tfo-mcp.yaml`;
     expect(loadError(sources({}, { [file]: '- a\n- b\n' })).message).toBe(
-      `${file} must hold a mapping of sections (server, logging, files, commands, tenancy), not a list`,
+      `${file} must hold a mapping of sections (server, logging, files, commands, tenancy, data, postgres, clickhouse, sql), not a list`,
     );
     expect(loadError(sources({}, { [file]: 'tenancy: acme\n' })).message).toBe(
       `tenancy="acme" in ${file} is invalid: expected a mapping with keys organization_id`,

@@ -113,6 +113,73 @@ export const TenancySectionSchema = z
   })
   .describe('Tenancy.');
 
+/** Where the embedded engines keep their data. */
+export const DataSectionSchema = z
+  .object({
+    dir: z
+      .string()
+      .min(1)
+      .default('~/.local/share/tfo-mcp')
+      .describe('Directory of the embedded PostgreSQL and ClickHouse data (used when no server URL is set).'),
+  })
+  .describe('Embedded engine data.');
+
+/** PostgreSQL: inventory, tenancy, IAM, alerting and the server's own sessions. */
+export const PostgresSectionSchema = z
+  .object({
+    url: z
+      .string()
+      .default('')
+      .describe('postgres:// URL of a PostgreSQL server; empty starts the embedded engine.'),
+    poolMax: z.number().int().min(1).max(200).default(10).describe('Most pooled connections.'),
+    connectionTimeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .default(5_000)
+      .describe('Time, in milliseconds, to wait for a connection.'),
+    idleTimeoutMs: z
+      .number()
+      .int()
+      .min(1_000)
+      .default(30_000)
+      .describe('Time, in milliseconds, an idle pooled connection is kept.'),
+  })
+  .describe('PostgreSQL.');
+
+/** ClickHouse: the telemetry (raw tables and rollups) and the server's own analytics. */
+export const ClickHouseSectionSchema = z
+  .object({
+    url: z
+      .string()
+      .default('')
+      .describe('http(s):// URL of a ClickHouse server; empty starts the embedded engine.'),
+    username: z.string().default('default').describe('ClickHouse user (a read-only profile is respected).'),
+    password: z.string().default('').describe('ClickHouse password.'),
+    database: z.string().min(1).default('default').describe('ClickHouse database.'),
+  })
+  .describe('ClickHouse.');
+
+/** Budgets of the SQL tools, enforced by the engines. */
+export const SqlSectionSchema = z
+  .object({
+    timeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(600_000)
+      .default(10_000)
+      .describe('Time, in milliseconds, a query may run before the engine stops it.'),
+    maxRows: z.number().int().min(1).max(1_000_000).default(1_000).describe('Most rows a query returns.'),
+    maxBytes: z
+      .number()
+      .int()
+      .min(1_024)
+      .default(1_048_576)
+      .describe('Most bytes of result a query returns.'),
+  })
+  .describe('SQL tools: budgets.');
+
 /** The whole configuration: one entry per section, in the order they are documented. */
 export const ServerConfigSchema = z.object({
   server: ServerSectionSchema.prefault({}),
@@ -120,6 +187,10 @@ export const ServerConfigSchema = z.object({
   files: FilesSectionSchema.prefault({}),
   commands: CommandsSectionSchema.prefault({}),
   tenancy: TenancySectionSchema.prefault({}),
+  data: DataSectionSchema.prefault({}),
+  postgres: PostgresSectionSchema.prefault({}),
+  clickhouse: ClickHouseSectionSchema.prefault({}),
+  sql: SqlSectionSchema.prefault({}),
 });
 
 /** The validated configuration the apps hand down (camelCase keys). */
@@ -138,7 +209,7 @@ export type LogFormat = (typeof LOG_FORMATS)[number];
 export const SECRET_CONFIG_PATHS: ReadonlySet<string> = new Set<string>([]);
 
 /** Keys holding file-system paths: resolved against the working directory. */
-export const PATH_CONFIG_KEYS: ReadonlySet<string> = new Set(['files.roots']);
+export const PATH_CONFIG_KEYS: ReadonlySet<string> = new Set(['files.roots', 'data.dir']);
 
 /** Environment variable names kept from the original server, mapped to the key they set. */
 export const CONFIG_ENV_ALIASES: Readonly<Record<string, string>> = {

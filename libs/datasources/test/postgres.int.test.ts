@@ -4,6 +4,7 @@
  * read-only guarantees of PostgresDatasource against known bypasses. Every bypass
  * is checked by counting rows afterwards with the writer.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,11 @@ import {
 } from '../src/postgres/index.js';
 
 const SERVER_URL = process.env['TELEMETRYFLOW_MCP_POSTGRES_URL'];
+// PostgreSQL will not run as root. On a machine without a `postgres` system user, a test
+// run as root lets the engine create one (a disposable test machine; the library never
+// does this unless asked).
+const CREATE_SYSTEM_USER =
+  process.getuid?.() === 0 && spawnSync('id', ['postgres'], { stdio: 'ignore' }).status !== 0;
 // jest runs this file as CommonJS, where `import()` becomes jest's own require (and
 // `node:module` is jest's too), which cannot load the ESM-only package. Node's real
 // require (require(esm), Node >= 20.19), reached through process.getBuiltinModule, can.
@@ -85,7 +91,11 @@ beforeAll(async () => {
     tempDir = await mkdtemp(join(tmpdir(), 'tfo-pg-'));
     // When tests run as root the server runs as `postgres`, which must traverse this directory.
     await chmod(tempDir, 0o711);
-    embedded = await startEmbeddedPostgres({ dataDir: join(tempDir, 'data'), loader });
+    embedded = await startEmbeddedPostgres({
+      dataDir: join(tempDir, 'data'),
+      loader,
+      createSystemUser: CREATE_SYSTEM_USER,
+    });
     adminUrl = embedded.url;
   }
   adminPool = connectPostgresServer({ url: adminUrl, pool: { max: 4 } });
@@ -438,7 +448,11 @@ describe('embedded PostgreSQL', () => {
       await adminPool.end();
       await embedded.stop();
 
-      embedded = await startEmbeddedPostgres({ dataDir: join(tempDir, 'data'), loader });
+      embedded = await startEmbeddedPostgres({
+        dataDir: join(tempDir, 'data'),
+        loader,
+        createSystemUser: CREATE_SYSTEM_USER,
+      });
       adminPool = connectPostgresServer({ url: embedded.url, pool: { max: 2 } });
       writer = new PostgresWriter(adminPool);
       const report = await runPostgresMigrations(writer);

@@ -37,6 +37,8 @@ export {
   type SystemContextData,
   type SystemContextStatus,
   type TelemetryContext,
+  editDistance,
+  nearMatches,
 } from './context/index.js';
 export {
   TfoError,

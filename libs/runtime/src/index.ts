@@ -2,7 +2,7 @@
  * @tfo/runtime: what the stdio and HTTP apps share: configuration (schema, loader,
  * redaction, generated YAML and docs), the stderr logger, and CLI parsing.
  *
- * A library: it never reads `process.env`, `process.argv`, the home or working
+ * A library: it never reads the process environment or arguments, the home or working
  * directory, and never writes to stdout. The app passes those in.
  */
 

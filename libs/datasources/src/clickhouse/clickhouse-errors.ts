@@ -14,6 +14,7 @@ import {
   PermissionDeniedError,
   TfoError,
   ValidationError,
+  editDistance,
 } from '@tfo/domain';
 
 /** ClickHouse error numbers this module gives a meaning to. */
@@ -92,22 +93,6 @@ export function unknownTableName(message: string): string | undefined {
   return undefined;
 }
 
-/** Levenshtein distance, small inputs only (table names). */
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] ?? 0;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j] ?? 0;
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      prev[j] = Math.min(up + 1, (prev[j - 1] ?? 0) + 1, diag + cost);
-      diag = up;
-    }
-  }
-  return prev[b.length] ?? 0;
-}
-
 /**
  * Up to `limit` names from `candidates` close to `name` (edit distance within a third of its
  * length, or sharing a prefix/substring), closest first.
@@ -117,7 +102,7 @@ export function nearMatches(name: string, candidates: readonly string[], limit =
   const scored = candidates
     .map((c) => {
       const lc = c.toLowerCase();
-      const d = distance(bare, lc);
+      const d = editDistance(bare, lc);
       const related = lc.includes(bare) || bare.includes(lc);
       return { c, d: related ? Math.min(d, 1) : d };
     })

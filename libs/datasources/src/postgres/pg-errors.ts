@@ -15,6 +15,7 @@ import {
   PermissionDeniedError,
   ValidationError,
   type TfoError,
+  editDistance,
 } from '@tfo/domain';
 
 /** The fields of a node-postgres `DatabaseError` (or a socket error) that we read. */
@@ -196,22 +197,6 @@ export function mapPgError(error: unknown, context: PgErrorContext = {}): TfoErr
     `PostgreSQL query failed${sqlState ? ` (SQLSTATE ${sqlState})` : ''}: ${sqlState ? serverMessage : 'driver error'}`,
     { code: 'DATASOURCE.QUERY_FAILED', cause: error, details },
   );
-}
-
-/** Levenshtein distance, for near-match table names. */
-export function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0] ?? 0;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j] ?? 0;
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      previous[j] = Math.min(above + 1, (previous[j - 1] ?? 0) + 1, diagonal + cost);
-      diagonal = above;
-    }
-  }
-  return previous[b.length] ?? 0;
 }
 
 /** Up to `limit` names closest to `wanted` (edit distance, substring matches first). */

@@ -38,3 +38,4 @@ export {
   type SystemContextStatus,
   type TelemetryContext,
 } from './telemetry-context.js';
+export { editDistance, nearMatches } from './near-match.js';

@@ -28,7 +28,7 @@ import { SERVER_CONFIG_SPEC, type ServerConfig } from './schema.js';
 
 /** What the app hands the loader; the library reads nothing from the process itself. */
 export interface ConfigSources {
-  /** The environment, usually `process.env`. Only `TELEMETRYFLOW_MCP_*` entries are read. */
+  /** The process environment, as given by the app. Only `TELEMETRYFLOW_MCP_*` entries are read. */
   env: Readonly<Record<string, string | undefined>>;
   /** The working directory: where the file search starts and relative paths resolve. */
   cwd: string;

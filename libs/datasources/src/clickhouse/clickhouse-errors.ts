@@ -16,6 +16,7 @@ import {
   ValidationError,
   editDistance,
 } from '@tfo/domain';
+import { NETWORK_ERROR_CODES } from '../shared/network-errors.js';
 
 /** ClickHouse error numbers this module gives a meaning to. */
 export const CLICKHOUSE_ERROR_CODES = {
@@ -57,22 +58,11 @@ export function clickHouseCodeOf(error: unknown): number | undefined {
   return undefined;
 }
 
-const TRANSPORT_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-]);
-
 /** True when `error` says the engine could not be reached (network, closed embedded engine). */
 export function isUnreachable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && TRANSPORT_CODES.has(code)) return true;
+  if (typeof code === 'string' && NETWORK_ERROR_CODES.has(code)) return true;
   const message = String((error as { message?: unknown }).message ?? '');
   return /socket hang up|ECONNREFUSED|ENOTFOUND|connection is closed|Timeout error|EHOSTUNREACH/i.test(
     message,

@@ -17,6 +17,7 @@ import {
   type TfoError,
   editDistance,
 } from '@tfo/domain';
+import { NETWORK_ERROR_CODES } from '../shared/network-errors.js';
 
 /** The fields of a node-postgres `DatabaseError` (or a socket error) that we read. */
 interface PgErrorLike {
@@ -26,18 +27,6 @@ interface PgErrorLike {
   hint?: string;
   detail?: string;
 }
-
-/** Socket error codes that mean the server cannot be reached at all. */
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-]);
 
 /** What the caller knows about the failed statement, used to phrase the error. */
 export interface PgErrorContext {
@@ -88,7 +77,7 @@ export function mapPgError(error: unknown, context: PgErrorContext = {}): TfoErr
   const serverMessage = pgError.message ?? 'unknown error';
   const details: Record<string, unknown> = sqlState ? { sqlState } : {};
 
-  if (NETWORK_CODES.has(sqlState) || /Connection terminated|connection timeout/i.test(serverMessage)) {
+  if (NETWORK_ERROR_CODES.has(sqlState) || /Connection terminated|connection timeout/i.test(serverMessage)) {
     return new DependencyError(
       `PostgreSQL is unreachable (${sqlState || 'connection lost'}); check that the server is running and reachable, then retry`,
       { code: 'DATASOURCE.UNREACHABLE', cause: error, details },

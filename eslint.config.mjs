@@ -26,7 +26,8 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: [],
+          // Test support shared by the integration and e2e tiers (engines for tests).
+          allow: ['/tools/jest/engines\\.js$'],
           depConstraints: [
             { sourceTag: 'scope:domain', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'scope:datasources', onlyDependOnLibsWithTags: ['scope:domain'] },

@@ -78,3 +78,40 @@ export {
   type SqlToken,
   type SqlTokenKind,
 } from './safety/index.js';
+
+// Opening the engines as the apps need them
+export {
+  openClickHouse,
+  openPostgres,
+  type OpenClickHouseOptions,
+  type OpenedClickHouse,
+  type OpenedPostgres,
+  type OpenPostgresOptions,
+  type QueryBudgets,
+} from './open.js';
+
+// The data plane of a running server
+export {
+  DataPlane,
+  type DataPlaneOptions,
+  type DemoLoader,
+  type DemoStatus,
+  type EngineState,
+  type EngineStatus,
+} from './data-plane.js';
+export {
+  ClickHouseActivityRecorder,
+  toClickHouseDateTime,
+  type ActivityRecorderStats,
+  type ClickHouseActivityRecorderOptions,
+} from './clickhouse/activity-recorder.js';
+
+// The ClickHouse schema as data (tables, views, rollups), read from the migrations
+export {
+  describeClickHouseSchema,
+  type ClickHouseColumnInfo,
+  type ClickHouseRollupInfo,
+  type ClickHouseSchemaCatalog,
+  type ClickHouseTableInfo,
+  type ClickHouseViewInfo,
+} from './clickhouse/schema/catalog.js';

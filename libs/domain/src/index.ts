@@ -102,4 +102,15 @@ export type {
   LlmUsage,
 } from './ports/llm-provider.port.js';
 export type { SessionStore, ConversationStore, EventPublisher } from './ports/stores.port.js';
+export {
+  noopActivityRecorder,
+  type ActivityRecorder,
+  type ActivityTenant,
+  type ErrorRecord,
+  type LlmUsageRecord,
+  type ResourceReadRecord,
+  type SessionActivityRecord,
+  type ToolCallRecord,
+} from './ports/activity.port.js';
 export { TOKENS } from './ports/tokens.js';
+export { DEMO_ORGANIZATION_ID, DEMO_SECOND_ORGANIZATION_ID } from './tenancy/demo.js';

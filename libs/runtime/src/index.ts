@@ -18,6 +18,9 @@ export {
   PostgresSectionSchema,
   ClickHouseSectionSchema,
   SqlSectionSchema,
+  DemoSectionSchema,
+  DEMO_LOAD_MODES,
+  DEMO_SIZES,
   SERVER_CONFIG_SPEC,
   SECRET_CONFIG_PATHS,
   PATH_CONFIG_KEYS,
@@ -52,6 +55,9 @@ export {
   type LoadedConfig,
   type ConfigProblem,
 } from './config/loader.js';
+
+/** The embedded engines' data directory when none is configured. */
+export { resolveDataDir, type DataDirContext } from './config/data-dir.js';
 
 /** Hiding secrets in configuration and text. */
 export { redactConfig, redactText, redactUrlCredentials, secretValues } from './config/redact.js';

@@ -14,8 +14,18 @@
 import { createHash } from 'node:crypto';
 import { ConfigurationError, noopLogger, type Logger } from '@tfo/domain';
 import type { ClickHouseWriter } from './clickhouse-writer.js';
-import { PLATFORM_SCHEMA, SERVER_ANALYTICS_SCHEMA } from './schema/platform.js';
-import { LOGS_SCHEMA, METRICS_SCHEMA, TRACES_SCHEMA } from './schema/telemetry.js';
+import { DATABASE_SCHEMA } from './schema/database.js';
+import { INFRASTRUCTURE_SCHEMA } from './schema/infrastructure.js';
+import { INSIGHTS_SCHEMA } from './schema/insights.js';
+import { MAPS_SCHEMA } from './schema/maps.js';
+import {
+  PLATFORM_GRAINS_SCHEMA,
+  PLATFORM_SCHEMA,
+  RESOURCE_READS_SCHEMA,
+  SERVER_ANALYTICS_SCHEMA,
+} from './schema/platform.js';
+import { SECURITY_SCHEMA } from './schema/security.js';
+import { LOGS_SCHEMA, METRICS_SCHEMA, TRACES_GRAINS_SCHEMA, TRACES_SCHEMA } from './schema/telemetry.js';
 
 /** One versioned migration. */
 export interface ClickHouseMigration {
@@ -27,13 +37,22 @@ export interface ClickHouseMigration {
   statements: readonly string[];
 }
 
-/** The ClickHouse migrations shipped with this library, in order. */
+/**
+ * The ClickHouse migrations shipped with this library, in order. Append new versions; a
+ * shipped version's statements never change (its checksum is recorded where it ran).
+ */
 export const CLICKHOUSE_MIGRATIONS: readonly ClickHouseMigration[] = [
   { version: 1, name: 'metrics', statements: METRICS_SCHEMA },
   { version: 2, name: 'logs', statements: LOGS_SCHEMA },
   { version: 3, name: 'traces_exemplars', statements: TRACES_SCHEMA },
   { version: 4, name: 'uptime_audit', statements: PLATFORM_SCHEMA },
   { version: 5, name: 'server_analytics', statements: SERVER_ANALYTICS_SCHEMA },
+  { version: 6, name: 'infrastructure', statements: INFRASTRUCTURE_SCHEMA },
+  { version: 7, name: 'service_network_maps', statements: MAPS_SCHEMA },
+  { version: 8, name: 'intelligence_cost', statements: INSIGHTS_SCHEMA },
+  { version: 9, name: 'database_security', statements: [...DATABASE_SCHEMA, ...SECURITY_SCHEMA] },
+  { version: 10, name: 'resource_reads', statements: RESOURCE_READS_SCHEMA },
+  { version: 11, name: 'rollup_grains', statements: [...TRACES_GRAINS_SCHEMA, ...PLATFORM_GRAINS_SCHEMA] },
 ];
 
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -27,6 +27,7 @@ export {
   READONLY_ROLE,
   ensureReadonlyLogin,
   migrationChecksum,
+  scramSha256Verifier,
   runPostgresMigrations,
   type MigrationReport,
   type PostgresMigration,

@@ -14,7 +14,7 @@
  * - No secrets in tables: api_keys keep `key_hash` and `key_prefix` only,
  *   Kubernetes secrets keep metadata only, providers keep a secret *reference*.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { DependencyError, noopLogger, type Logger } from '@tfo/domain';
 import type { PostgresExecutor, PostgresWriter } from './postgres-datasource.js';
@@ -306,8 +306,22 @@ export async function runPostgresMigrations(
 }
 
 /**
+ * A SCRAM-SHA-256 verifier for `password` (RFC 5802 / 7677, PostgreSQL's stored form):
+ * `SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>`. Sending this instead of the
+ * password keeps the password itself out of the server's statement log.
+ */
+export function scramSha256Verifier(password: string, salt = randomBytes(16), iterations = 4096): string {
+  const salted = pbkdf2Sync(password.normalize('NFKC'), salt, iterations, 32, 'sha256');
+  const clientKey = createHmac('sha256', salted).update('Client Key').digest();
+  const storedKey = createHash('sha256').update(clientKey).digest();
+  const serverKey = createHmac('sha256', salted).update('Server Key').digest();
+  return `SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
+}
+
+/**
  * Sets (or rotates) the password of the `tfo_readonly` login role. Kept out of the
- * migrations because it is a secret. Needs a role allowed to ALTER ROLE.
+ * migrations because it is a secret; only its SCRAM verifier is sent, never the password.
+ * Needs a role allowed to ALTER ROLE.
  */
 export async function ensureReadonlyLogin(writer: PostgresWriter, password: string): Promise<void> {
   if (password.length < 12) {
@@ -315,5 +329,6 @@ export async function ensureReadonlyLogin(writer: PostgresWriter, password: stri
       code: 'DATASOURCE.WEAK_PASSWORD',
     });
   }
-  await writer.execute(`ALTER ROLE ${READONLY_ROLE} WITH LOGIN PASSWORD ${pg.escapeLiteral(password)}`);
+  const verifier = scramSha256Verifier(password);
+  await writer.execute(`ALTER ROLE ${READONLY_ROLE} WITH LOGIN PASSWORD ${pg.escapeLiteral(verifier)}`);
 }

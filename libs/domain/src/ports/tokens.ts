@@ -12,4 +12,5 @@ export const TOKENS = {
   SessionStore: Symbol.for('tfo.SessionStore'),
   ConversationStore: Symbol.for('tfo.ConversationStore'),
   EventPublisher: Symbol.for('tfo.EventPublisher'),
+  ActivityRecorder: Symbol.for('tfo.ActivityRecorder'),
 } as const;

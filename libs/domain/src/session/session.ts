@@ -107,6 +107,11 @@ export class Session extends AggregateRoot {
     return this.snapshot.state;
   }
 
+  /** The organization the session acts for, when known. */
+  get organizationId(): string | undefined {
+    return this.snapshot.organizationId;
+  }
+
   /** A copy of the current state. */
   toSnapshot(): SessionSnapshot {
     return { ...this.snapshot, client: { ...this.snapshot.client } };

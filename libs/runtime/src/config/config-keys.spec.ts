@@ -61,8 +61,11 @@ describe('the server configuration keys', () => {
         [],
       ],
       ['tenancy.organizationId', 'TELEMETRYFLOW_MCP_TENANCY_ORGANIZATION_ID', 'tenancy.organization_id', []],
+      ['data.enabled', 'TELEMETRYFLOW_MCP_DATA_ENABLED', 'data.enabled', []],
       ['data.dir', 'TELEMETRYFLOW_MCP_DATA_DIR', 'data.dir', []],
+      ['data.createSystemUser', 'TELEMETRYFLOW_MCP_DATA_CREATE_SYSTEM_USER', 'data.create_system_user', []],
       ['postgres.url', 'TELEMETRYFLOW_MCP_POSTGRES_URL', 'postgres.url', []],
+      ['postgres.readonlyUrl', 'TELEMETRYFLOW_MCP_POSTGRES_READONLY_URL', 'postgres.readonly_url', []],
       ['postgres.poolMax', 'TELEMETRYFLOW_MCP_POSTGRES_POOL_MAX', 'postgres.pool_max', []],
       [
         'postgres.connectionTimeoutMs',
@@ -83,6 +86,10 @@ describe('the server configuration keys', () => {
       ['sql.timeoutMs', 'TELEMETRYFLOW_MCP_SQL_TIMEOUT_MS', 'sql.timeout_ms', []],
       ['sql.maxRows', 'TELEMETRYFLOW_MCP_SQL_MAX_ROWS', 'sql.max_rows', []],
       ['sql.maxBytes', 'TELEMETRYFLOW_MCP_SQL_MAX_BYTES', 'sql.max_bytes', []],
+      ['sql.allowWrites', 'TELEMETRYFLOW_MCP_SQL_ALLOW_WRITES', 'sql.allow_writes', []],
+      ['demo.load', 'TELEMETRYFLOW_MCP_DEMO_LOAD', 'demo.load', []],
+      ['demo.seed', 'TELEMETRYFLOW_MCP_DEMO_SEED', 'demo.seed', []],
+      ['demo.size', 'TELEMETRYFLOW_MCP_DEMO_SIZE', 'demo.size', []],
     ]);
   });
 
@@ -120,7 +127,7 @@ describe('the server configuration keys', () => {
     });
     for (const key of byPath.values()) {
       expect(key.description.length).toBeGreaterThan(10);
-      expect(key.secret).toBe(['postgres.url', 'clickhouse.url', 'clickhouse.password'].includes(key.path));
+      expect(key.secret).toBe(['postgres.url', 'postgres.readonlyUrl', 'clickhouse.url', 'clickhouse.password'].includes(key.path));
     }
   });
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigurationError } from '@tfo/domain';
+import { ConfigurationError, DEMO_ORGANIZATION_ID } from '@tfo/domain';
 import { configKeys, type ConfigKey } from './config-keys.js';
 import { configFileCandidates, loadConfig, type ConfigSources } from './loader.js';
 import { SERVER_CONFIG_SPEC, ServerConfigSchema } from './schema.js';
 
 const CWD = '/srv/app';
 const HOME = '/home/ada';
+const SAMPLE_ORG = '0b7c9a52-3f1d-4e6a-9b2c-5d8e7f6a1b2c';
 
 /** Sources with an in-memory file system: `files` maps absolute paths to contents. */
 function sources(
@@ -29,7 +30,6 @@ function loadError(input: ConfigSources): ConfigurationError {
 const DEFAULTS = {
   ...ServerConfigSchema.parse({}),
   files: { ...ServerConfigSchema.parse({}).files, roots: [CWD] },
-  data: { dir: `${HOME}/.local/share/tfo-mcp` },
 };
 
 describe('loadConfig defaults and precedence', () => {
@@ -42,7 +42,7 @@ describe('loadConfig defaults and precedence', () => {
       port: 8080,
     });
     expect(DEFAULTS.commands).toEqual({ allow: [], timeoutMs: 30000, maxOutputBytes: 65536 });
-    expect(DEFAULTS.tenancy.organizationId).toBe('org-demo');
+    expect(DEFAULTS.tenancy.organizationId).toBe(DEMO_ORGANIZATION_ID);
   });
 
   it('takes the environment over the file over the defaults', () => {
@@ -96,6 +96,7 @@ function sample(key: ConfigKey): [string, unknown] {
     case 'boolean':
       return [key.defaultValue ? 'no' : 'yes', !key.defaultValue];
     case 'string':
+      if (key.path === 'tenancy.organizationId') return [SAMPLE_ORG, SAMPLE_ORG];
       return key.isPath ? ['sample-value', `${CWD}/sample-value`] : ['sample-value', 'sample-value'];
     case 'string-list':
       return key.isPath
@@ -257,7 +258,7 @@ describe('unknown keys', () => {
       /^Unknown environment variable TELEMETRYFLOW_MCP_DEBUG; known variables: TELEMETRYFLOW_MCP_SERVER_NAME, /,
     );
     expect(error.message).toMatch(
-      /TELEMETRYFLOW_MCP_COMMANDS_ALLOW, .*, TELEMETRYFLOW_MCP_TENANCY_ORGANIZATION_ID, .*, TELEMETRYFLOW_MCP_SQL_MAX_BYTES$/,
+      /TELEMETRYFLOW_MCP_COMMANDS_ALLOW, .*, TELEMETRYFLOW_MCP_TENANCY_ORGANIZATION_ID, .*, TELEMETRYFLOW_MCP_DEMO_SIZE$/,
     );
     expect(loadError(sources({ TELEMETRYFLOW_MCP_LOG_LEVL: 'debug' })).message).toMatch(
       /^Unknown environment variable TELEMETRYFLOW_MCP_LOG_LEVL \(did you mean "TELEMETRYFLOW_MCP_LOG_LEVEL"\?\); /,
@@ -271,7 +272,7 @@ describe('unknown keys', () => {
     );
     expect(error.message.split('\n')).toEqual([
       '3 configuration problems:',
-      `- Unknown section "loging" in ${file} (did you mean "logging"?); known sections: server, logging, files, commands, tenancy, data, postgres, clickhouse, sql`,
+      `- Unknown section "loging" in ${file} (did you mean "logging"?); known sections: server, logging, files, commands, tenancy, data, postgres, clickhouse, sql, demo`,
       `- Unknown key "files.maxReadBytes" in ${file} (did you mean "files.max_read_bytes"?); known keys in files: roots, max_read_bytes, max_write_bytes, write_enabled, max_search_results, max_list_entries`,
       `- Unknown key "files.colour" in ${file}; known keys in files: roots, max_read_bytes, max_write_bytes, write_enabled, max_search_results, max_list_entries`,
     ]);
@@ -280,7 +281,7 @@ describe('unknown keys', () => {
   it('rejects a file that is not a mapping, a section that is not a mapping, and broken YAML', () => {
     const file = `${CWD}/tfo-mcp.yaml`;
     expect(loadError(sources({}, { [file]: '- a\n- b\n' })).message).toBe(
-      `${file} must hold a mapping of sections (server, logging, files, commands, tenancy, data, postgres, clickhouse, sql), not a list`,
+      `${file} must hold a mapping of sections (server, logging, files, commands, tenancy, data, postgres, clickhouse, sql, demo), not a list`,
     );
     expect(loadError(sources({}, { [file]: 'tenancy: acme\n' })).message).toBe(
       `tenancy="acme" in ${file} is invalid: expected a mapping with keys organization_id`,

@@ -382,12 +382,13 @@ function display(value: unknown): string {
 
 function valueProblem(key: ConfigKey, origin: Origin | undefined, issue: z.core.$ZodIssue): ConfigProblem {
   const index = typeof issue.path[2] === 'number' ? issue.path[2] : undefined;
-  const elementExpected =
-    issue.code === 'custom'
-      ? issue.message
-      : key.options
-        ? `one of ${key.options.join(', ')}`
-        : 'a non-empty string';
+  // A custom check or a string format (e.g. UUID) carries its own "what is allowed" message.
+  const ownMessage = issue.code === 'custom' || issue.code === 'invalid_format';
+  const elementExpected = ownMessage
+    ? issue.message
+    : key.options
+      ? `one of ${key.options.join(', ')}`
+      : 'a non-empty string';
   const shown = (value: unknown) => (key.secret ? REDACTED : display(value));
 
   if (origin === undefined) {
@@ -406,7 +407,7 @@ function valueProblem(key: ConfigKey, origin: Origin | undefined, issue: z.core.
         message: `${origin.name}[${index}]=${shown(origin.value[index])} is invalid: expected ${elementExpected}`,
       };
     }
-    const expected = issue.code === 'custom' ? issue.message : key.allowedInEnv;
+    const expected = ownMessage ? issue.message : key.allowedInEnv;
     return {
       key: key.path,
       source: 'env',
@@ -420,7 +421,7 @@ function valueProblem(key: ConfigKey, origin: Origin | undefined, issue: z.core.
       message: `${key.yamlPath}[${index}]=${shown(origin.value[index])} in ${origin.file} is invalid: expected ${elementExpected}`,
     };
   }
-  const expected = issue.code === 'custom' ? issue.message : key.allowed;
+  const expected = ownMessage ? issue.message : key.allowed;
   return {
     key: key.path,
     source: 'file',
@@ -508,7 +509,7 @@ function resolvePathKeys(
     if (section === undefined || value === undefined) continue;
     section[key.name] = Array.isArray(value)
       ? value.map((item) => (typeof item === 'string' ? toAbsolute(item) : item))
-      : typeof value === 'string'
+      : typeof value === 'string' && value !== ''
         ? toAbsolute(value)
         : value;
   }

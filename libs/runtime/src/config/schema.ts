@@ -9,6 +9,7 @@
  * (only if needed) list its secret, path or alias keys in the tables at the bottom.
  * Sections use `.prefault({})` so a missing section still gets every inner default.
  */
+import { DEMO_ORGANIZATION_ID } from '@tfo/domain';
 import { z } from 'zod';
 import { ENV_PREFIX, isAbsolutePath, type ConfigSpec } from './config-keys.js';
 
@@ -19,6 +20,12 @@ export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', '
 
 /** Log output formats: one JSON object per line, or human-readable lines. */
 export const LOG_FORMATS = ['json', 'pretty'] as const;
+
+/** When the demo estate is loaded. */
+export const DEMO_LOAD_MODES = ['embedded', 'always', 'never'] as const;
+
+/** Sizes of the demo estate. */
+export const DEMO_SIZES = ['small', 'standard', 'large'] as const;
 
 /** MCP transports a server can speak. */
 export const TRANSPORTS = ['stdio', 'http'] as const;
@@ -106,21 +113,36 @@ export const CommandsSectionSchema = z
 export const TenancySectionSchema = z
   .object({
     organizationId: z
-      .string()
-      .min(1)
-      .default('org-demo')
-      .describe('Organization the stdio server reads telemetry for.'),
+      .uuid({ message: `an organization id (a UUID such as ${DEMO_ORGANIZATION_ID})` })
+      .default(DEMO_ORGANIZATION_ID)
+      .describe(
+        "Organization (UUID) the stdio server acts for; the default is the demo estate's primary organization.",
+      ),
   })
   .describe('Tenancy.');
 
 /** Where the embedded engines keep their data. */
 export const DataSectionSchema = z
   .object({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Start PostgreSQL and ClickHouse (a configured server, else the embedded engine). Off: the SQL and telemetry tools are not offered.',
+      ),
     dir: z
       .string()
-      .min(1)
-      .default('~/.local/share/tfo-mcp')
-      .describe('Directory of the embedded PostgreSQL and ClickHouse data (used when no server URL is set).'),
+      .default('')
+      .describe(
+        'Directory of the embedded PostgreSQL and ClickHouse data (used when no server URL is set). Empty: ' +
+          '$XDG_DATA_HOME/tfo-mcp or ~/.local/share/tfo-mcp, and /var/lib/tfo-mcp when run as root.',
+      ),
+    createSystemUser: z
+      .boolean()
+      .default(true)
+      .describe(
+        'When run as root without a `postgres` system user, create it to run embedded PostgreSQL (which refuses to run as root).',
+      ),
   })
   .describe('Embedded engine data.');
 
@@ -131,6 +153,12 @@ export const PostgresSectionSchema = z
       .string()
       .default('')
       .describe('postgres:// URL of a PostgreSQL server; empty starts the embedded engine.'),
+    readonlyUrl: z
+      .string()
+      .default('')
+      .describe(
+        'postgres:// URL of a read-only login (e.g. tfo_readonly) used for queries against the server; empty uses `url` inside READ ONLY transactions.',
+      ),
     poolMax: z.number().int().min(1).max(200).default(10).describe('Most pooled connections.'),
     connectionTimeoutMs: z
       .number()
@@ -177,8 +205,37 @@ export const SqlSectionSchema = z
       .min(1_024)
       .default(1_048_576)
       .describe('Most bytes of result a query returns.'),
+    allowWrites: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Let pg_query / ch_query run writes when called with read_only: false. Off: every query is read-only.',
+      ),
   })
-  .describe('SQL tools: budgets.');
+  .describe('SQL tools: budgets and writes.');
+
+/** The demo estate loaded into the embedded engines. */
+export const DemoSectionSchema = z
+  .object({
+    load: z
+      .enum(DEMO_LOAD_MODES)
+      .default('embedded')
+      .describe(
+        'When to load the demo estate: `embedded` (only into embedded engines), `always` (also into configured servers), `never`.',
+      ),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2_147_483_647)
+      .default(1)
+      .describe('Seed of the demo estate generator.'),
+    size: z
+      .enum(DEMO_SIZES)
+      .default('standard')
+      .describe('Size of the demo estate: `small` (6 hours), `standard` (3 days), `large` (14 days).'),
+  })
+  .describe('Demo estate.');
 
 /** The whole configuration: one entry per section, in the order they are documented. */
 export const ServerConfigSchema = z.object({
@@ -191,6 +248,7 @@ export const ServerConfigSchema = z.object({
   postgres: PostgresSectionSchema.prefault({}),
   clickhouse: ClickHouseSectionSchema.prefault({}),
   sql: SqlSectionSchema.prefault({}),
+  demo: DemoSectionSchema.prefault({}),
 });
 
 /** The validated configuration the apps hand down (camelCase keys). */

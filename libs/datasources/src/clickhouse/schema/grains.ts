@@ -2,8 +2,11 @@
  * Rollup grains shared by the ClickHouse schema families: the platform's suffixes and time
  * column names (`metrics_5m.five_minutes`, `logs_1h.hour`, ...).
  *
- * Invariant: a grain's `bucket(expr)` returns a DateTime aligned to the grain, and its TTL
- * is at least as long as the raw tables' (rollups outlive raw rows).
+ * Invariants: a grain's `bucket(expr)` returns a DateTime aligned to the grain; TTLs grow
+ * from the finest grain to the coarsest. The 1m grain's 7 days is shorter than the raw
+ * tables' {@link RAW_TTL_DAYS}: `metrics_1m` and `logs_1m` (migrations 1 and 2) keep 7 days,
+ * while every family from migration 6 on keeps `max(grain TTL, raw TTL)` (see rollup.ts),
+ * so its rollups never expire before the rows they summarise.
  */
 
 /** One rollup grain. */

@@ -4,8 +4,19 @@
  *
  * Invariants: idempotent statements; ORDER BY starts with organization_id; raw TTL shorter
  * than rollup TTL.
+ *
+ * Later migrations: 10 adds `resource_reads` (the server's resource reads, beside
+ * `tool_calls`); 11 adds uptime_checks rollups at six grains and the audit_logs grains
+ * other than 1h (same layout and 730-day floor as `audit_logs_1h`).
  */
 import { RAW_TTL_DAYS, TENANT_COLUMNS, grain } from './grains.js';
+import { grainsExcept, rollupFamily, simple, state, total } from './rollup.js';
+
+/** TTL in days of raw uptime checks (migration 4). */
+const UPTIME_RAW_TTL_DAYS = 90;
+
+/** Lower bound of every audit_logs grain's TTL: the one `audit_logs_1h` shipped with. */
+const AUDIT_ROLLUP_FLOOR_DAYS = 730;
 
 /** Migration 4: uptime_checks, audit_logs and audit_logs_1h. */
 export const PLATFORM_SCHEMA: readonly string[] = [
@@ -22,7 +33,7 @@ export const PLATFORM_SCHEMA: readonly string[] = [
 ) ENGINE = MergeTree
 PARTITION BY toDate(checked_at)
 ORDER BY (organization_id, monitor_id, checked_at)
-TTL toDateTime(checked_at) + INTERVAL 90 DAY`,
+TTL toDateTime(checked_at) + INTERVAL ${UPTIME_RAW_TTL_DAYS} DAY`,
   `CREATE TABLE IF NOT EXISTS audit_logs (
   ${TENANT_COLUMNS},
   timestamp DateTime64(3, 'UTC'),
@@ -50,7 +61,7 @@ TTL toDateTime(timestamp) + INTERVAL 365 DAY`,
 ) ENGINE = SummingMergeTree(count)
 PARTITION BY toYYYYMM(hour)
 ORDER BY (organization_id, workspace_id, tenant_id, event_type, action, result, hour)
-TTL hour + INTERVAL ${Math.max(730, grain('1h').ttlDays)} DAY`,
+TTL hour + INTERVAL ${Math.max(AUDIT_ROLLUP_FLOOR_DAYS, grain('1h').ttlDays)} DAY`,
   `CREATE MATERIALIZED VIEW IF NOT EXISTS audit_logs_1h_mv TO audit_logs_1h AS
 SELECT organization_id, workspace_id, tenant_id, toStartOfHour(toDateTime(timestamp, 'UTC')) AS hour,
   event_type, action, result, count() AS count
@@ -169,4 +180,63 @@ PARTITION BY toDate(timestamp)
 ORDER BY (organization_id, error_code, timestamp)
 TTL toDateTime(timestamp) + INTERVAL ${ANALYTICS_RAW_TTL_DAYS} DAY`,
   ...hourly('error_analytics', 'source, error_code', { error_count: 'count()' }, 'error_analytics'),
+];
+
+/** Migration 10: the MCP server's resource reads, raw and hourly (same shape as tool_calls). */
+export const RESOURCE_READS_SCHEMA: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS resource_reads (
+  ${TENANT_COLUMNS},
+  timestamp DateTime64(3, 'UTC'),
+  session_id String,
+  uri_scheme LowCardinality(String),
+  uri String,
+  duration_ms UInt32,
+  outcome LowCardinality(String),
+  error_code LowCardinality(String) DEFAULT '',
+  caller String DEFAULT ''
+) ENGINE = MergeTree
+PARTITION BY toDate(timestamp)
+ORDER BY (organization_id, uri_scheme, timestamp)
+TTL toDateTime(timestamp) + INTERVAL ${ANALYTICS_RAW_TTL_DAYS} DAY`,
+  ...hourly(
+    'resource_reads',
+    'uri_scheme, outcome',
+    {
+      read_count: 'count()',
+      error_count: "countIf(outcome = 'error')",
+      total_duration_ms: 'sum(duration_ms)',
+    },
+    'resource_reads',
+  ),
+];
+
+/**
+ * Part of migration 11: uptime_checks at six grains (checks, failures, response time
+ * avg/p95/max) and the audit_logs grains other than 1h.
+ */
+export const PLATFORM_GRAINS_SCHEMA: readonly string[] = [
+  ...rollupFamily({
+    family: 'uptime_checks',
+    source: 'uptime_checks',
+    time: "toDateTime(checked_at, 'UTC')",
+    keys: [{ name: 'monitor_id', type: 'String' }, { name: 'monitor_name' }, { name: 'region' }],
+    values: [
+      simple('checks', 'sum', 'UInt64', 'toUInt64(count())'),
+      simple('failures', 'sum', 'UInt64', 'toUInt64(countIf(NOT success))'),
+      state('avg_response_time', 'avg', 'response_time', 'Float64'),
+      state('p95_response_time', 'quantile(0.95)', 'response_time', 'Float64'),
+      state('max_response_time', 'max', 'response_time', 'Float64'),
+    ],
+    engine: 'AggregatingMergeTree',
+    floorTtlDays: UPTIME_RAW_TTL_DAYS,
+  }),
+  ...rollupFamily({
+    family: 'audit_logs',
+    source: 'audit_logs',
+    keys: [{ name: 'event_type' }, { name: 'action' }, { name: 'result' }],
+    values: [total('count', 'UInt64', 'count()')],
+    engine: 'SummingMergeTree',
+    floorTtlDays: AUDIT_ROLLUP_FLOOR_DAYS,
+    grains: grainsExcept('1h'),
+  }),
 ];

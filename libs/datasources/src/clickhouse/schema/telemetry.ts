@@ -6,8 +6,11 @@
  * Invariants: every statement is idempotent (`IF NOT EXISTS`); every table starts its
  * ORDER BY with organization_id; raw tables keep {@link RAW_TTL_DAYS} days, rollups longer.
  * Materialized views are named `<target>_mv` and write `TO` the platform-named table.
+ * Migration 11 adds the grains migration 3 left out (latency, error rates and exemplars
+ * shipped at 1h only) with the same column layout as the shipped 1h tables.
  */
 import { GRAINS, RAW_TTL_DAYS, TENANT_COLUMNS, grain } from './grains.js';
+import { grainsExcept, rollupFamily, simple, state, total } from './rollup.js';
 
 const metricsRaw = `CREATE TABLE IF NOT EXISTS metrics (
   ${TENANT_COLUMNS},
@@ -194,3 +197,56 @@ export const LOGS_SCHEMA: readonly string[] = [logsRaw, ...GRAINS.flatMap((g) =>
 
 /** Migration 3: spans (`traces`), latency percentiles, error rates, exemplars. */
 export const TRACES_SCHEMA: readonly string[] = [spansRaw, ...latencyRollup, ...errorRollup, ...exemplars];
+
+const latencyGrains = rollupFamily({
+  family: 'service_latency_percentiles',
+  source: 'traces',
+  keys: [{ name: 'service_name' }, { name: 'span_name' }],
+  values: [
+    simple('request_count', 'sum', 'UInt64', 'toUInt64(count())'),
+    state('avg_duration_ns', 'avg', 'duration_ns', 'UInt64'),
+    state('p95_duration_ns', 'quantile(0.95)', 'duration_ns', 'UInt64'),
+    state('p99_duration_ns', 'quantile(0.99)', 'duration_ns', 'UInt64'),
+  ],
+  engine: 'AggregatingMergeTree',
+  floorTtlDays: RAW_TTL_DAYS,
+  grains: grainsExcept('1h'),
+});
+
+const errorRateGrains = rollupFamily({
+  family: 'service_error_rates',
+  source: 'traces',
+  keys: [{ name: 'service_name' }],
+  values: [
+    total('total_requests', 'UInt64', 'toUInt64(count())'),
+    total('error_count', 'UInt64', "toUInt64(countIf(status_code = 'ERROR'))"),
+  ],
+  engine: 'SummingMergeTree',
+  floorTtlDays: RAW_TTL_DAYS,
+  grains: grainsExcept('1h'),
+});
+
+const exemplarGrains = rollupFamily({
+  family: 'exemplars',
+  source: 'exemplars',
+  keys: [{ name: 'metric_name' }, { name: 'service_name' }],
+  orderBy: ['service_name', 'metric_name'],
+  values: [
+    simple('exemplar_count', 'sum', 'UInt64', 'toUInt64(count())'),
+    simple('max_value', 'max', 'Float64', 'max(value)'),
+    state('sample_trace_ids', 'groupUniqArray(10)', 'trace_id', 'String'),
+  ],
+  engine: 'AggregatingMergeTree',
+  floorTtlDays: RAW_TTL_DAYS,
+  grains: grainsExcept('1h'),
+});
+
+/**
+ * Part of migration 11: the grains other than 1h of service_latency_percentiles,
+ * service_error_rates and exemplars.
+ */
+export const TRACES_GRAINS_SCHEMA: readonly string[] = [
+  ...latencyGrains,
+  ...errorRateGrains,
+  ...exemplarGrains,
+];

@@ -3,8 +3,15 @@
  * configuration. Every library is wired through its `registerX(container, config)`.
  */
 import { randomUUID } from 'node:crypto';
+import { SqlWriteGateway, type DataPlane } from '@tfo/datasources';
 import { TOKENS, type Clock, type IdSource, type Logger } from '@tfo/domain';
-import { registerMcpTools, type McpLogLevel } from '@tfo/mcp-tools';
+import {
+  MCP_TOKENS,
+  registerMcpTools,
+  type HealthCheck,
+  type McpLogLevel,
+  type SqlWriteGate,
+} from '@tfo/mcp-tools';
 import type { ServerConfig } from '@tfo/runtime';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 
@@ -18,6 +25,8 @@ export interface ContainerInputs {
   /** Environment handed to programs run by execute_command (no secrets). */
   childEnv: Record<string, string>;
   startedAt: Date;
+  /** The engines and what is built on them; absent when `data.enabled` is off. */
+  plane?: DataPlane;
 }
 
 /** Builds the container of one stdio server process. */
@@ -27,6 +36,23 @@ export function createContainer(inputs: ContainerInputs): DependencyContainer {
   c.register<Logger>(TOKENS.Logger, { useValue: inputs.logger });
   c.register<Clock>(TOKENS.Clock, { useValue: { now: () => new Date() } });
   c.register<IdSource>(TOKENS.IdSource, { useValue: { newId: () => randomUUID() } });
+  const { plane } = inputs;
+  if (plane) {
+    c.register(TOKENS.PostgresDatasource, { useValue: plane.postgres });
+    c.register(TOKENS.ClickHouseDatasource, { useValue: plane.clickhouse });
+    c.register(TOKENS.SessionStore, { useValue: plane.sessions });
+    c.register(TOKENS.ConversationStore, { useValue: plane.conversations });
+    c.register(TOKENS.ActivityRecorder, { useValue: plane.activity });
+    c.register<HealthCheck[]>(MCP_TOKENS.HealthChecks, { useValue: plane.healthChecks() });
+    if (config.sql.allowWrites) {
+      const gate: SqlWriteGate = new SqlWriteGateway(
+        plane,
+        ['postgresql', 'clickhouse'],
+        config.sql.timeoutMs,
+      );
+      c.register<SqlWriteGate>(MCP_TOKENS.SqlWriteGate, { useValue: gate });
+    }
+  }
   registerMcpTools(c, {
     identity: {
       name: config.server.name,
@@ -37,10 +63,14 @@ export function createContainer(inputs: ContainerInputs): DependencyContainer {
     files: config.files,
     commands: { ...config.commands, childEnv: inputs.childEnv },
     organizationId: config.tenancy.organizationId,
+    sql: { maxRows: config.sql.maxRows },
     redactedConfig: inputs.redactedConfig,
     setLogLevel: inputs.setLogLevel,
     instructions:
-      'TelemetryFlow MCP server. File tools work inside the configured roots only; execute_command runs allow-listed programs without a shell.',
+      'TelemetryFlow MCP server. File tools work inside the configured roots only; execute_command runs allow-listed programs without a shell.' +
+      (plane
+        ? " pg_* tools query PostgreSQL (inventory, tenancy, alerting, the server's sessions) and ch_* tools ClickHouse (telemetry and the server's analytics), read-only with row, byte and time budgets."
+        : ''),
   });
   return c;
 }

@@ -8,12 +8,16 @@ import { MCP_TOKENS, buildServer, type SessionRegistry } from '@tfo/mcp-tools';
 import type { AppLogger } from '@tfo/runtime';
 import { createContainer, type ContainerInputs } from './container.js';
 import { createJsonRpcGuard } from './jsonrpc-guard.js';
+import { createDataPlane } from './plane.js';
 
 /** Largest JSON-RPC message accepted on stdin. */
 const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
+/** Longest wait for the engines to stop at shutdown. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 /** Inputs of {@link serve}. */
-export interface ServeInputs extends Omit<ContainerInputs, 'logger'> {
+export interface ServeInputs extends Omit<ContainerInputs, 'logger' | 'plane'> {
   logger: AppLogger;
   configFile: string | undefined;
 }
@@ -21,7 +25,9 @@ export interface ServeInputs extends Omit<ContainerInputs, 'logger'> {
 /** Starts the stdio server; resolves once it is listening. */
 export async function serve(inputs: ServeInputs): Promise<void> {
   const { logger } = inputs;
-  const container = createContainer(inputs);
+  // The engines open in the background: the protocol is served at once.
+  const plane = inputs.config.data.enabled ? createDataPlane(inputs.config, logger).start() : undefined;
+  const container = createContainer({ ...inputs, ...(plane ? { plane } : {}) });
   // The transport owns stdout: JSON-RPC replies only, from the SDK and from the guard.
   // eslint-disable-next-line no-restricted-properties
   const stdout = process.stdout;
@@ -36,6 +42,7 @@ export async function serve(inputs: ServeInputs): Promise<void> {
       roots: inputs.config.files.roots,
       commands: inputs.config.commands.allow.length > 0 ? inputs.config.commands.allow : 'disabled',
       configFile: inputs.configFile ?? null,
+      data: plane ? 'starting' : 'disabled',
     },
     'TelemetryFlow MCP stdio server ready',
   );
@@ -47,6 +54,13 @@ export async function serve(inputs: ServeInputs): Promise<void> {
     logger.info({ reason }, 'shutting down');
     container.resolve<SessionRegistry>(MCP_TOKENS.SessionRegistry).closeAll(reason);
     await handle.close().catch(() => undefined);
+    if (plane) {
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+      await Promise.race([
+        plane.close().catch((error: unknown) => logger.warn({ err: error }, 'engines stopped with errors')),
+        grace,
+      ]);
+    }
     logger.flush();
     setTimeout(() => process.exit(0), 50).unref();
   };

@@ -49,8 +49,17 @@ export function serverEnv(sandbox: Sandbox, extra: Record<string, string> = {}):
     TELEMETRYFLOW_MCP_COMMANDS_ALLOW: 'echo,sleep',
     TELEMETRYFLOW_MCP_COMMANDS_TIMEOUT_MS: '1500',
     TELEMETRYFLOW_MCP_LOG_LEVEL: 'warn',
+    // These tests exercise the protocol and the file tools; the data tests turn the engines on.
+    TELEMETRYFLOW_MCP_DATA_ENABLED: 'false',
     ...extra,
   };
+}
+
+const serverLogs = new WeakMap<Client, string[]>();
+
+/** The last lines the server behind `client` wrote to stderr (for failure messages). */
+export function serverLog(client: Client): string {
+  return (serverLogs.get(client) ?? []).join('');
 }
 
 /** Connects an SDK client to a freshly spawned server, on the given protocol era. */
@@ -73,6 +82,13 @@ export async function connect(
     env: serverEnv(sandbox, options.env),
     stderr: 'pipe',
   });
+  // Drain the server's log: a pipe nobody reads fills up and blocks the server's writes.
+  const tail: string[] = [];
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    tail.push(chunk.toString());
+    if (tail.length > 200) tail.shift();
+  });
+  serverLogs.set(client, tail);
   await client.connect(transport);
   return client;
 }

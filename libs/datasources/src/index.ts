@@ -115,3 +115,4 @@ export {
   type ClickHouseTableInfo,
   type ClickHouseViewInfo,
 } from './clickhouse/schema/catalog.js';
+export { SqlWriteGateway } from './write-gateway.js';

@@ -46,6 +46,11 @@ export interface ToolCallContext {
   signal: AbortSignal;
   /** Id of the session the call belongs to. */
   sessionId: string;
+  /**
+   * The organization the caller acts for (from the transport's identity, or the configured
+   * default on stdio). Undefined when none is known: tools reading tenant data must then refuse.
+   */
+  organizationId: string | undefined;
   /** Sends a progress notification when the client asked for progress; otherwise does nothing. */
   reportProgress(progress: number, total?: number, message?: string): Promise<void>;
   /** The client's MCP roots as absolute paths, or undefined when the client offers none. */

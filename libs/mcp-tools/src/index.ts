@@ -42,4 +42,6 @@ export {
 } from './files/file-service.js';
 export { CommandRunner, type CommandSettings, type CommandOutcome } from './commands/command-runner.js';
 export type { HealthCheck } from './resources/health.resource.js';
+export { createSqlTools, type SqlToolDependencies } from './sql/catalog.js';
+export type { SqlWriteGate } from './sql/write-gate.js';
 export type { ServerIdentity } from './tools/system-info.tool.js';

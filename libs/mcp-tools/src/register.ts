@@ -3,9 +3,23 @@
  * tool, resource and prompt catalog and the session registry into a tsyringe
  * container. The app registers the ports it owns first (Logger, Clock, IdSource) and
  * may register SessionStore / EventPublisher; in-memory defaults fill the gaps.
+ *
+ * The SQL tools join the catalog when the app registers the datasources: the pg_* tools with
+ * `TOKENS.PostgresDatasource`, the ch_* tools with `TOKENS.ClickHouseDatasource`, and writes
+ * through pg_query / ch_query only with `MCP_TOKENS.SqlWriteGate`. They are looked up when the
+ * server dependencies are first resolved, so registration order does not matter.
  */
 import { randomUUID } from 'node:crypto';
-import { TOKENS, noopLogger, type Clock, type IdSource, type Logger } from '@tfo/domain';
+import {
+  TOKENS,
+  noopActivityRecorder,
+  noopLogger,
+  type ActivityRecorder,
+  type Clock,
+  type IdSource,
+  type Logger,
+  type SqlDatasource,
+} from '@tfo/domain';
 import { instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import { CommandRunner, type CommandSettings } from './commands/command-runner.js';
 import type { PromptDefinition, ResourceDefinition, ToolDefinition } from './definitions.js';
@@ -18,6 +32,8 @@ import { createHealthResource, type HealthCheck } from './resources/health.resou
 import type { McpLogLevel, ServerDependencies } from './server/build-server.js';
 import { InMemorySessionStore, noopEventPublisher, SessionRegistry } from './server/session-registry.js';
 import { MCP_TOKENS } from './server/tokens.js';
+import { createSqlTools } from './sql/catalog.js';
+import type { SqlWriteGate } from './sql/write-gate.js';
 import { createEchoTool } from './tools/echo.tool.js';
 import { createExecuteCommandTool } from './tools/execute-command.tool.js';
 import { createListDirectoryTool } from './tools/list-directory.tool.js';
@@ -39,6 +55,12 @@ export interface McpToolsConfig {
   setLogLevel?: (level: McpLogLevel) => void;
   /** Instructions sent to clients at the handshake. */
   instructions?: string;
+  /** SQL tools: the configured row cap, the largest `max_rows` pg_query / ch_query accept (default 1000). */
+  sql?: { maxRows: number };
+}
+
+function optional<T>(container: DependencyContainer, token: symbol): T | undefined {
+  return container.isRegistered(token, true) ? container.resolve<T>(token) : undefined;
 }
 
 function registerDefault<T>(container: DependencyContainer, token: symbol, make: () => T): void {
@@ -52,6 +74,7 @@ export function registerMcpTools(container: DependencyContainer, config: McpTool
   registerDefault<IdSource>(container, TOKENS.IdSource, () => ({ newId: () => randomUUID() }));
   registerDefault(container, TOKENS.SessionStore, () => new InMemorySessionStore());
   registerDefault(container, TOKENS.EventPublisher, () => noopEventPublisher);
+  registerDefault<ActivityRecorder>(container, TOKENS.ActivityRecorder, () => noopActivityRecorder);
   registerDefault<HealthCheck[]>(container, MCP_TOKENS.HealthChecks, () => []);
   container.register(MCP_TOKENS.Config, { useValue: config });
   container.registerSingleton(MCP_TOKENS.SessionRegistry, SessionRegistry);
@@ -72,6 +95,17 @@ export function registerMcpTools(container: DependencyContainer, config: McpTool
         createExecuteCommandTool(commands, files),
         createSystemInfoTool(config.identity, now),
       ] as unknown as ToolDefinition[];
+      const postgres = optional<SqlDatasource>(c, TOKENS.PostgresDatasource);
+      const clickhouse = optional<SqlDatasource>(c, TOKENS.ClickHouseDatasource);
+      const writeGate = optional<SqlWriteGate>(c, MCP_TOKENS.SqlWriteGate);
+      tools.push(
+        ...createSqlTools({
+          ...(postgres ? { postgres } : {}),
+          ...(clickhouse ? { clickhouse } : {}),
+          ...(writeGate ? { writeGate } : {}),
+          ...(config.sql ? { maxRows: config.sql.maxRows } : {}),
+        }),
+      );
       const resources: ResourceDefinition[] = [
         createConfigResource(config.redactedConfig),
         createHealthResource({
@@ -93,6 +127,7 @@ export function registerMcpTools(container: DependencyContainer, config: McpTool
         resources,
         prompts,
         sessions,
+        activity: c.resolve<ActivityRecorder>(TOKENS.ActivityRecorder),
         ...(config.setLogLevel ? { setLogLevel: config.setLogLevel } : {}),
         ...(config.organizationId ? { organizationId: config.organizationId } : {}),
         ...(config.instructions ? { instructions: config.instructions } : {}),

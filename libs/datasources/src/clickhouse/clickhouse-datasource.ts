@@ -143,6 +143,9 @@ export class ClickHouseDatasource implements SqlDatasource {
       max_result_rows: String(maxRows + 1),
       max_result_bytes: String(maxBytes * 2),
       result_overflow_mode: 'break',
+      // 64-bit integers as JSON strings, as a server does by default: a JSON number loses
+      // precision above 2^53 (chdb's default is unquoted).
+      output_format_json_quote_64bit_integers: 1,
     };
     if (this.engineKind === 'server') settings['cancel_http_readonly_queries_on_client_close'] = 1;
     if (userLevel === 0 && this.readOnly) settings['readonly'] = '1';

@@ -32,10 +32,14 @@ export class ClickHouseWriter {
     this.logger = (options.logger ?? noopLogger).child({ component: 'clickhouse-writer' });
   }
 
-  /** Runs one statement (DDL, INSERT ... SELECT, ...) with bound named parameters. */
-  async execute(sql: string, params: Record<string, unknown> = {}): Promise<void> {
+  /** Runs one statement (DDL, INSERT ... SELECT, ...) with bound named parameters and optional settings. */
+  async execute(
+    sql: string,
+    params: Record<string, unknown> = {},
+    settings: Record<string, string | number> = {},
+  ): Promise<void> {
     try {
-      await this.client.command({ query: sql, query_params: params });
+      await this.client.command({ query: sql, query_params: params, clickhouse_settings: settings });
     } catch (error) {
       this.logger.debug({ err: error }, 'clickhouse statement failed');
       throw mapClickHouseError(error);

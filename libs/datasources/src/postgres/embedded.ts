@@ -195,11 +195,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     createPostgresUser: isRoot && options.createSystemUser === true,
     onLog: (message: string) => logger.debug({ source: 'postgres' }, String(message).trim()),
-    onError: (error: unknown) =>
-      logger.warn(
-        { source: 'postgres', err: error instanceof Error ? error.message : String(error) },
-        'postgres stderr',
-      ),
+    // PostgreSQL writes all of its log to stderr: routine lines stay at debug, problems are warnings.
+    onError: (error: unknown) => {
+      const line = (error instanceof Error ? error.message : String(error)).trim();
+      if (/\b(WARNING|ERROR|FATAL|PANIC):/.test(line)) logger.warn({ source: 'postgres' }, line);
+      else logger.debug({ source: 'postgres' }, line);
+    },
   });
 
   const initialised = await exists(join(clusterDir, 'PG_VERSION'));

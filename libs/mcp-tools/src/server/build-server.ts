@@ -6,6 +6,8 @@
  * Per instance (one stdio connection, or one HTTP request in stateless mode) it:
  * - registers every tool with a wrapper that times, logs, records and catches;
  * - registers resources and prompts, mapping domain errors to JSON-RPC errors;
+ * - records every tool call, resource read and error with the ActivityRecorder (arguments
+ *   only as a digest);
  * - opens a Session aggregate at the handshake and closes it with the connection;
  * - answers `logging/setLevel` by changing the live log level.
  */
@@ -26,6 +28,8 @@ import {
   ValidationError,
   LimitExceededError,
   isTfoError,
+  noopActivityRecorder,
+  type ActivityRecorder,
   type Clock,
   type IdSource,
   type Logger,
@@ -41,9 +45,13 @@ import type {
   ToolResult,
 } from '../definitions.js';
 import type { ServerIdentity } from '../tools/system-info.tool.js';
+import { argumentsDigest } from './arguments-digest.js';
 import { toolErrorResult } from './error-boundary.js';
 import type { SessionRegistry } from './session-registry.js';
 import { MCP_TOKENS } from './tokens.js';
+
+/** `_meta` key under which a 2026-07-28 request names its client. */
+const CLIENT_INFO_META_KEY = 'io.modelcontextprotocol/clientInfo';
 
 /** MCP logging levels (RFC 5424 names) accepted by `logging/setLevel`. */
 export type McpLogLevel =
@@ -59,6 +67,8 @@ export interface ServerDependencies {
   resources: readonly ResourceDefinition[];
   prompts: readonly PromptDefinition[];
   sessions: SessionRegistry;
+  /** Where tool calls, resource reads and errors are recorded. Default: nowhere. */
+  activity?: ActivityRecorder;
   /** Changes the process log level; called on `logging/setLevel`. */
   setLogLevel?: (level: McpLogLevel) => void;
   /** Organization the session acts for (stdio: from configuration). */
@@ -103,12 +113,31 @@ export function buildServerFrom(deps: ServerDependencies, serve: ServeContext): 
     },
   );
   const low = server.server;
+  const activity = deps.activity ?? noopActivityRecorder;
   let session: Session | undefined;
   let rootsCache: Promise<string[] | undefined> | undefined;
 
-  const ensureSession = (): Session => {
+  /**
+   * The client's name and version: from the handshake (2025-11-25), or from the request's
+   * `_meta` envelope (2026-07-28 has no handshake; each request names its client).
+   */
+  let lastClient: { name: string; version: string } | undefined;
+  const clientOf = (ctx?: ServerContext): { name: string; version: string } | undefined => {
+    const envelope = ctx?.mcpReq.envelope as Record<string, unknown> | undefined;
+    const fromMeta = (envelope?.[CLIENT_INFO_META_KEY] ?? ctx?.mcpReq._meta?.[CLIENT_INFO_META_KEY]) as
+      { name?: unknown; version?: unknown } | undefined;
+    if (fromMeta && typeof fromMeta.name === 'string') {
+      lastClient = {
+        name: fromMeta.name,
+        version: typeof fromMeta.version === 'string' ? fromMeta.version : '',
+      };
+    }
+    return low.getClientVersion() ?? lastClient;
+  };
+
+  const ensureSession = (ctx?: ServerContext): Session => {
     if (!session) {
-      const client = low.getClientVersion();
+      const client = clientOf(ctx);
       session = deps.sessions.start(
         serve.transport,
         {
@@ -128,6 +157,12 @@ export function buildServerFrom(deps: ServerDependencies, serve: ServeContext): 
   };
   low.onclose = () => {
     if (session) deps.sessions.close(session, 'connection closed');
+  };
+
+  /** Who is calling, as recorded: the client's name and version. */
+  const caller = (): string => {
+    const client = clientOf();
+    return client ? `${client.name}/${client.version}` : '';
   };
 
   const clientRoots = (): Promise<string[] | undefined> => {
@@ -169,7 +204,7 @@ export function buildServerFrom(deps: ServerDependencies, serve: ServeContext): 
         annotations: { title: tool.title, ...tool.annotations },
       },
       async (args: unknown, ctx: ServerContext): Promise<CallToolResult> => {
-        const current = ensureSession();
+        const current = ensureSession(ctx);
         const reference = deps.ids.newId();
         const log = deps.logger.child({ sessionId: current.id, tool: tool.name, callId: reference });
         const progressToken = ctx.mcpReq._meta?.progressToken;
@@ -177,6 +212,7 @@ export function buildServerFrom(deps: ServerDependencies, serve: ServeContext): 
           logger: log,
           signal: ctx.mcpReq.signal,
           sessionId: current.id,
+          organizationId: current.organizationId,
           clientRoots,
           async reportProgress(progress, total, message) {
             if (progressToken === undefined) return;
@@ -191,22 +227,53 @@ export function buildServerFrom(deps: ServerDependencies, serve: ServeContext): 
             });
           },
         };
+        const at = deps.clock.now();
         const started = performance.now();
         let result: ToolResult;
+        let thrown: unknown;
         try {
           result = await tool.handler(args as never, callCtx);
         } catch (error) {
+          thrown = error;
           result = toolErrorResult(error, tool.name, reference, log);
         }
         const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
         const outcome = result.isError ? 'error' : 'success';
-        const errorCode = (result.structuredContent?.['error'] as { code?: string } | undefined)?.code;
+        const reported = result.structuredContent?.['error'] as
+          { code?: string; message?: string } | undefined;
+        const errorCode = result.isError ? (reported?.code ?? 'TOOL.ERROR') : undefined;
         deps.sessions.recordToolCall(current, {
           tool: tool.name,
           durationMs,
           outcome,
           ...(errorCode ? { errorCode } : {}),
         });
+        const organizationId = current.organizationId ?? '';
+        activity.toolCall({
+          at,
+          organizationId,
+          callId: reference,
+          sessionId: current.id,
+          tool: tool.name,
+          argumentsDigest: argumentsDigest(args),
+          durationMs,
+          outcome,
+          ...(errorCode ? { errorCode } : {}),
+          caller: caller(),
+        });
+        if (errorCode) {
+          const text = result.content.find((c) => c.type === 'text');
+          activity.error({
+            at,
+            organizationId,
+            sessionId: current.id,
+            source: 'tool',
+            errorCode,
+            errorClass: thrown instanceof Error ? thrown.constructor.name : 'ToolResult',
+            message: reported?.message ?? (text && 'text' in text ? text.text : ''),
+            tool: tool.name,
+          });
+        }
         log.info({ durationMs, outcome, ...(errorCode ? { errorCode } : {}) }, 'tool call');
         return { ...result };
       },
@@ -219,20 +286,51 @@ export function buildServerFrom(deps: ServerDependencies, serve: ServeContext): 
     clientRoots,
   });
 
+  /** Reads a resource, records the read (and its error), and maps failures to protocol errors. */
+  const recordedRead = async <T>(uri: URL, ctx: ServerContext, read: () => Promise<T>): Promise<T> => {
+    const current = ensureSession(ctx);
+    const at = deps.clock.now();
+    const started = performance.now();
+    const record = (outcome: 'success' | 'error', errorCode?: string) =>
+      activity.resourceRead({
+        at,
+        organizationId: current.organizationId ?? '',
+        sessionId: current.id,
+        uri: uri.href,
+        durationMs: performance.now() - started,
+        outcome,
+        ...(errorCode ? { errorCode } : {}),
+        caller: caller(),
+      });
+    try {
+      const contents = await read();
+      record('success');
+      return contents;
+    } catch (error) {
+      const code = isTfoError(error) ? error.code : 'INTERNAL';
+      record('error', code);
+      activity.error({
+        at,
+        organizationId: current.organizationId ?? '',
+        sessionId: current.id,
+        source: 'resource',
+        errorCode: code,
+        errorClass: error instanceof Error ? error.constructor.name : typeof error,
+        message: error instanceof Error ? error.message : String(error),
+      });
+      throw protocolErrorFor(error, uri.href);
+    }
+  };
+
   for (const resource of deps.resources) {
     if (resource.kind === 'static') {
       server.registerResource(
         resource.name,
         resource.uri,
         { title: resource.title, description: resource.description, mimeType: resource.mimeType },
-        async (uri: URL, ctx: ServerContext) => {
-          ensureSession();
-          try {
-            return { contents: await resource.read(readContext(ctx)) };
-          } catch (error) {
-            throw protocolErrorFor(error, uri.href);
-          }
-        },
+        async (uri: URL, ctx: ServerContext) => ({
+          contents: await recordedRead(uri, ctx, () => resource.read(readContext(ctx))),
+        }),
       );
     } else {
       server.registerResource(
@@ -243,14 +341,9 @@ export function buildServerFrom(deps: ServerDependencies, serve: ServeContext): 
           description: resource.description,
           ...(resource.mimeType ? { mimeType: resource.mimeType } : {}),
         },
-        async (uri: URL, variables: Record<string, string | string[]>, ctx: ServerContext) => {
-          ensureSession();
-          try {
-            return { contents: await resource.read(uri, variables, readContext(ctx)) };
-          } catch (error) {
-            throw protocolErrorFor(error, uri.href);
-          }
-        },
+        async (uri: URL, variables: Record<string, string | string[]>, ctx: ServerContext) => ({
+          contents: await recordedRead(uri, ctx, () => resource.read(uri, variables, readContext(ctx))),
+        }),
       );
     }
   }

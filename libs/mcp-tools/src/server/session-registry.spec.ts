@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  noopActivityRecorder,
+  type ActivityRecorder,
   type Clock,
   type DomainEvent,
   type EventPublisher,
@@ -7,6 +9,7 @@ import {
   type LogFn,
   type Logger,
   type LogLevel,
+  type SessionActivityRecord,
   type SessionSnapshot,
   type SessionStore,
 } from '@tfo/domain';
@@ -57,20 +60,44 @@ function recordingPublisher(): EventPublisher & { events: DomainEvent[] } {
 /** Lets the fire-and-forget saves and publishes settle. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+function recordingActivity(): ActivityRecorder & { sessions: SessionActivityRecord[] } {
+  const sessions: SessionActivityRecord[] = [];
+  return { ...noopActivityRecorder, sessions, session: (record) => void sessions.push(record) };
+}
+
 function setup(overrides: { store?: SessionStore; publisher?: EventPublisher } = {}) {
   const store = new InMemorySessionStore();
   const clock = manualClock();
   const logger = recordingLogger();
   const publisher = recordingPublisher();
+  const activity = recordingActivity();
   const registry = new SessionRegistry(
     overrides.store ?? store,
     clock,
     counterIds(),
     logger,
     overrides.publisher ?? publisher,
+    activity,
   );
-  return { registry, store, clock, logger, publisher };
+  return { registry, store, clock, logger, publisher, activity };
 }
+
+describe('SessionRegistry activity', () => {
+  it('records the opening and, once, the closing with duration and tool calls', () => {
+    const { registry, clock, activity } = setup();
+    const session = registry.start('stdio', { name: 'claude-code', version: '2.0' }, 'org-1');
+    clock.advance(1_500);
+    registry.recordToolCall(session, { tool: 'echo', durationMs: 1, outcome: 'success' });
+    registry.close(session, 'bye');
+    registry.close(session, 'again');
+    expect(
+      activity.sessions.map((r) => [r.event, r.organizationId, r.clientName, r.durationMs, r.toolCallCount]),
+    ).toEqual([
+      ['opened', 'org-1', 'claude-code', undefined, undefined],
+      ['closed', 'org-1', 'claude-code', 1_500, 1],
+    ]);
+  });
+});
 
 describe('InMemorySessionStore', () => {
   const snapshot = (id: string, createdAt: string, state: SessionSnapshot['state']): SessionSnapshot => ({

@@ -1,14 +1,16 @@
 /**
  * Tracks the Session aggregate of every open connection: creates it when the client
  * completes the handshake, records each tool call, closes it when the connection
- * ends, persists snapshots through the SessionStore port and hands the domain events
- * to the EventPublisher port. Persistence failures are logged, never thrown: a
- * broken store must not break the protocol.
+ * ends, persists snapshots through the SessionStore port, hands the domain events
+ * to the EventPublisher port and records openings and closings with the
+ * ActivityRecorder. Persistence failures are logged, never thrown: a broken store
+ * must not break the protocol.
  */
 import { inject, injectable } from 'tsyringe';
 import {
   Session,
   TOKENS,
+  type ActivityRecorder,
   type ClientInfo,
   type Clock,
   type EventPublisher,
@@ -56,6 +58,7 @@ export class SessionRegistry {
     @inject(TOKENS.IdSource) private readonly ids: IdSource,
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(TOKENS.EventPublisher) private readonly publisher: EventPublisher,
+    @inject(TOKENS.ActivityRecorder) private readonly activity: ActivityRecorder,
   ) {}
 
   /** Number of sessions currently open. */
@@ -77,6 +80,14 @@ export class SessionRegistry {
     session.markReady(now);
     this.open.set(session.id, session);
     this.flush(session);
+    this.activity.session({
+      at: now,
+      organizationId: organizationId ?? '',
+      sessionId: session.id,
+      event: 'opened',
+      transport,
+      clientName: client.name ?? '',
+    });
     return session;
   }
 
@@ -92,9 +103,22 @@ export class SessionRegistry {
 
   /** Closes a session (idempotent). */
   close(session: Session, reason: string): void {
-    session.close(reason, this.clock.now());
+    if (session.state === 'closed') return;
+    const now = this.clock.now();
+    session.close(reason, now);
     this.open.delete(session.id);
     this.flush(session);
+    const snapshot = session.toSnapshot();
+    this.activity.session({
+      at: now,
+      organizationId: snapshot.organizationId ?? '',
+      sessionId: session.id,
+      event: 'closed',
+      transport: snapshot.transport,
+      clientName: snapshot.client.name ?? '',
+      durationMs: now.getTime() - snapshot.createdAt.getTime(),
+      toolCallCount: snapshot.toolCalls,
+    });
   }
 
   /** Closes every open session, e.g. at shutdown. */

@@ -8,4 +8,9 @@ export const MCP_TOKENS = {
   SessionRegistry: Symbol.for('tfo.mcp.SessionRegistry'),
   /** Extra health checks shown in `status://health`. */
   HealthChecks: Symbol.for('tfo.mcp.HealthChecks'),
+  /**
+   * The {@link SqlWriteGate} of pg_query / ch_query. Registered by the app only when the
+   * operator enabled SQL writes; absent, `read_only: false` is refused.
+   */
+  SqlWriteGate: Symbol.for('tfo.mcp.SqlWriteGate'),
 } as const;

@@ -127,7 +127,9 @@ describe('the server configuration keys', () => {
     });
     for (const key of byPath.values()) {
       expect(key.description.length).toBeGreaterThan(10);
-      expect(key.secret).toBe(['postgres.url', 'postgres.readonlyUrl', 'clickhouse.url', 'clickhouse.password'].includes(key.path));
+      expect(key.secret).toBe(
+        ['postgres.url', 'postgres.readonlyUrl', 'clickhouse.url', 'clickhouse.password'].includes(key.path),
+      );
     }
   });
 

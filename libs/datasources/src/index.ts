@@ -116,3 +116,29 @@ export {
   type ClickHouseViewInfo,
 } from './clickhouse/schema/catalog.js';
 export { SqlWriteGateway } from './write-gateway.js';
+
+// The demo estate (deterministic, multi-tenant, with three incidents)
+export {
+  DEFAULT_BATCH_ROWS,
+  DEFAULT_CHECKPOINT_ROWS,
+  DEFAULT_DEMO_SEED,
+  DEMO_GENERATOR_VERSION,
+  DEMO_ORGANIZATION_IDS,
+  DEMO_SIZES,
+  INCIDENT_FIGURES,
+  MAX_HISTORY_HOURS,
+  collectDemoRows,
+  digestRows,
+  incidentTimeline,
+  resolveDemoSize,
+  seedDemoEstate,
+  type CollectDemoRowsOptions,
+  type CollectedDemoRows,
+  type DemoProgress,
+  type DemoSeedReport,
+  type DemoSize,
+  type DemoSizeName,
+  type DemoSizeSpec,
+  type IncidentTimeline,
+  type SeedDemoEstateOptions,
+} from './demo/index.js';

@@ -73,6 +73,8 @@ const CLICKHOUSE_ROLLUP_NOTES: Record<string, string> = {
 
 /** What each PostgreSQL table holds. */
 const POSTGRES_PURPOSES: Record<string, string> = {
+  demo_estate:
+    'Bookkeeping of the demo estate generator: seed, size, anchor, how far it is generated and a lease against concurrent generators.',
   regions: 'Deployment regions an organization or tenant can live in.',
   plans: 'Subscription plans and their limits.',
   organizations: 'Top-level tenants; every tenant-scoped row points here.',

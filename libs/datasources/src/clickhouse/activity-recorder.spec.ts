@@ -73,10 +73,14 @@ describe('ClickHouseActivityRecorder', () => {
     writer.down = true;
     await recorder.flush();
     expect(recorder.stats).toMatchObject({ buffered: 3, failedFlushes: 1 });
+    // While failing, neither a full batch nor an early flush retries before the back-off.
+    recorder.toolCall(call(6));
+    await recorder.flush();
+    expect(recorder.stats).toMatchObject({ buffered: 3, failedFlushes: 1, dropped: 3 });
     writer.down = false;
     await recorder.close();
-    expect(writer.inserted.flatMap((i) => i.rows.map((r) => r['call_id']))).toEqual(['c3', 'c4', 'c5']);
-    expect(recorder.stats).toMatchObject({ buffered: 0, written: 3, dropped: 2 });
+    expect(writer.inserted.flatMap((i) => i.rows.map((r) => r['call_id']))).toEqual(['c4', 'c5', 'c6']);
+    expect(recorder.stats).toMatchObject({ buffered: 0, written: 3, dropped: 3 });
   });
 
   it('writes ClickHouse DateTime64 text in UTC', () => {

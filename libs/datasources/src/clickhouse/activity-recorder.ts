@@ -9,7 +9,8 @@
  * - Bounded: each table keeps at most `maxBuffered` rows while ClickHouse is unavailable or
  *   still starting; beyond that the oldest are dropped and counted in {@link stats}.
  * - A failed insert keeps its rows for the next flush (within the bound); the first failure of
- *   a streak is logged as a warning, the rest at debug.
+ *   a streak is logged as a warning, the rest at debug. While failing, only the timer retries,
+ *   with exponential back-off (up to 30 s): a full batch does not trigger another attempt.
  * - `close()` stops the timer and makes one last flush attempt.
  */
 import {
@@ -79,6 +80,8 @@ export class ClickHouseActivityRecorder implements ActivityRecorder {
   private readonly timer: ReturnType<typeof setInterval>;
   private flushing: Promise<void> | undefined;
   private failing = false;
+  private retryDelayMs = 0;
+  private retryAt = 0;
   private closed = false;
   private counters = { written: 0, dropped: 0, failedFlushes: 0 };
 
@@ -170,9 +173,13 @@ export class ClickHouseActivityRecorder implements ActivityRecorder {
     });
   }
 
-  /** Writes what is buffered (one flush at a time); resolves when done, never rejects. */
-  flush(): Promise<void> {
+  /**
+   * Writes what is buffered (one flush at a time); resolves when done, never rejects. While
+   * writes are failing, a flush before the back-off has passed does nothing unless `force`d.
+   */
+  flush(force = false): Promise<void> {
     if (this.flushing) return this.flushing;
+    if (this.failing && !force && Date.now() < this.retryAt) return Promise.resolve();
     const writer = this.writerOf();
     if (writer === undefined) return Promise.resolve();
     this.flushing = this.writeAll(writer).finally(() => {
@@ -186,9 +193,9 @@ export class ClickHouseActivityRecorder implements ActivityRecorder {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
-    await this.flush();
+    await this.flush(true);
     if (this.flushing) await this.flushing;
-    await this.flush();
+    await this.flush(true);
   }
 
   private push(table: Table, row: Row): void {
@@ -199,7 +206,7 @@ export class ClickHouseActivityRecorder implements ActivityRecorder {
       rows.splice(0, excess);
       this.counters.dropped += excess;
     }
-    if (rows.length >= this.batchSize && !this.closed) void this.flush();
+    if (rows.length >= this.batchSize && !this.closed && !this.failing) void this.flush();
   }
 
   private async writeAll(writer: ClickHouseWriter): Promise<void> {
@@ -212,6 +219,7 @@ export class ClickHouseActivityRecorder implements ActivityRecorder {
         this.counters.written += batch.length;
         if (this.failing) this.logger.info({ table }, 'activity recording resumed');
         this.failing = false;
+        this.retryDelayMs = 0;
       } catch (error) {
         this.counters.failedFlushes += 1;
         // Put the batch back in front of anything recorded meanwhile, within the bound.
@@ -225,6 +233,8 @@ export class ClickHouseActivityRecorder implements ActivityRecorder {
         if (this.failing) this.logger.debug(fields, 'activity recording still failing');
         else this.logger.warn(fields, 'could not record activity in ClickHouse; keeping it buffered');
         this.failing = true;
+        this.retryDelayMs = Math.min(30_000, Math.max(1_000, this.retryDelayMs * 2));
+        this.retryAt = Date.now() + this.retryDelayMs;
         return;
       }
     }

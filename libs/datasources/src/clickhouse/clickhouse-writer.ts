@@ -17,6 +17,12 @@ export interface ClickHouseWriterOptions {
   client: ClickHouseClient;
   /** Where to log; defaults to `noopLogger`. */
   logger?: Logger;
+  /**
+   * Inserts a JSONEachRow body without the client's insert path. Embedded chdb needs this: its
+   * `@clickhouse/client` connection runs `INSERT ... FORMAT` bodies through a path that can read
+   * the process's standard input, which is the MCP channel of a stdio server.
+   */
+  rawInsert?: (table: string, body: Buffer) => Promise<void>;
 }
 
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
@@ -25,11 +31,13 @@ const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
 export class ClickHouseWriter {
   private readonly client: ClickHouseClient;
   private readonly logger: Logger;
+  private readonly rawInsert: ((table: string, body: Buffer) => Promise<void>) | undefined;
 
   /** Wraps `options.client`; the writer does not own it unless {@link close} is called. */
   constructor(options: ClickHouseWriterOptions) {
     this.client = options.client;
     this.logger = (options.logger ?? noopLogger).child({ component: 'clickhouse-writer' });
+    this.rawInsert = options.rawInsert;
   }
 
   /** Runs one statement (DDL, INSERT ... SELECT, ...) with bound named parameters and optional settings. */
@@ -53,6 +61,10 @@ export class ClickHouseWriter {
     }
     if (rows.length === 0) return;
     try {
+      if (this.rawInsert) {
+        await this.rawInsert(table, Buffer.from(rows.map((row) => JSON.stringify(row)).join('\n') + '\n'));
+        return;
+      }
       await this.client.insert({ table, values: [...rows], format: 'JSONEachRow' });
     } catch (error) {
       this.logger.debug({ err: error, table }, 'clickhouse insert failed');

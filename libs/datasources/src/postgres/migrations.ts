@@ -225,12 +225,35 @@ END
 $$;
 `;
 
+/*
+ * Bookkeeping of the demo estate generator (one row per estate, keyed by its primary
+ * organization): the seed and size it was generated with, its anchor (end of the first
+ * window), how far it has been generated, and a lease that keeps two generators from
+ * writing the same estate at once.
+ */
+const DEMO_ESTATE = `
+CREATE TABLE IF NOT EXISTS demo_estate (
+  organization_id uuid PRIMARY KEY REFERENCES organizations(id) ON DELETE CASCADE,
+  organization_ids uuid[] NOT NULL,
+  seed bigint NOT NULL,
+  size text NOT NULL,
+  size_spec jsonb NOT NULL,
+  generator_version integer NOT NULL,
+  anchor timestamptz NOT NULL,
+  generated_until timestamptz NOT NULL,
+  lease_until timestamptz,
+  ${STAMPS}
+);
+COMMENT ON TABLE demo_estate IS 'Demo estate bookkeeping: seed, size, anchor and how far the generator has written';
+`;
+
 /** The migrations, in order. Append new versions; never edit an applied one. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   { version: 1, name: 'tenancy_and_iam', sql: TENANCY_IAM },
   { version: 2, name: 'platform_inventory', sql: PLATFORM },
   { version: 3, name: 'mcp_server_tables', sql: SERVER_TABLES },
   { version: 4, name: 'readonly_role', sql: READONLY },
+  { version: 5, name: 'demo_estate', sql: DEMO_ESTATE },
 ];
 
 /** SHA-256 of a migration's SQL. */

@@ -233,7 +233,9 @@ export const DemoSectionSchema = z
     size: z
       .enum(DEMO_SIZES)
       .default('standard')
-      .describe('Size of the demo estate: `small` (6 hours), `standard` (3 days), `large` (14 days).'),
+      .describe(
+        "Size of the demo estate: `small` (6 hours of history), `standard` (3 days), `large` (13 days, inside the raw tables' 14-day TTL).",
+      ),
   })
   .describe('Demo estate.');
 

@@ -243,9 +243,12 @@ describe('buildServer over an in-memory connection', () => {
     it('records every call on the session, errors included', async () => {
       const registry = container.resolve<SessionRegistry>(MCP_TOKENS.SessionRegistry);
       const store = container.resolve<InMemorySessionStore>(TOKENS.SessionStore);
+      registry.flushPendingSaves();
+      await until(async () => true);
       const before = (await store.list())[0]!;
       await client.callTool({ name: 'echo', arguments: { message: 'one' } });
       await client.callTool({ name: 'boom', arguments: {} });
+      registry.flushPendingSaves();
       await until(async () => (await store.list())[0]!.toolCalls === before.toolCalls + 2);
       const after = (await store.list())[0]!;
       expect(after.toolErrors).toBe(before.toolErrors + 1);
@@ -275,6 +278,7 @@ describe('buildServer over an in-memory connection', () => {
 
       await client.callTool({ name: 'echo', arguments: { message: 'a' } });
       await client.callTool({ name: 'read_file', arguments: { path: 'missing.txt' } });
+      registry.flushPendingSaves();
       await until(async () => (await store.get(opened!.id))?.toolCalls === 2);
       expect((await store.get(opened!.id))?.toolErrors).toBe(1);
       expect(registry.activeCount).toBe(1);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import {
   noopActivityRecorder,
   type ActivityRecorder,
@@ -160,7 +160,7 @@ describe('SessionRegistry', () => {
     expect(await store.get(session.id)).not.toHaveProperty('organizationId');
   });
 
-  it('counts tool calls and errors and stores each update', async () => {
+  it('counts tool calls and errors and stores them (coalesced, flushed on demand)', async () => {
     const { registry, store, clock } = setup();
     const session = registry.start('stdio', { name: 'client' });
     clock.advance(1000);
@@ -172,10 +172,43 @@ describe('SessionRegistry', () => {
       errorCode: 'NOT_FOUND',
     });
     await settle();
+    // Not written yet: saves after tool calls wait up to saveEveryMs.
+    expect((await store.get(session.id))?.toolCalls).toBe(0);
+    registry.flushPendingSaves();
+    await settle();
     const stored = await store.get(session.id);
     expect(stored?.toolCalls).toBe(2);
     expect(stored?.toolErrors).toBe(1);
     expect(stored?.updatedAt.toISOString()).toBe('2026-01-01T00:00:01.000Z');
+  });
+
+  it('writes at most one save per session per interval after tool calls', async () => {
+    jest.useFakeTimers();
+    try {
+      const saves: SessionSnapshot[] = [];
+      const counting: SessionStore = {
+        save: async (snapshot) => void saves.push(snapshot),
+        get: async () => undefined,
+        list: async () => [],
+      };
+      const { registry } = setup({ store: counting });
+      const session = registry.start('stdio', {});
+      for (let i = 0; i < 50; i++)
+        registry.recordToolCall(session, { tool: 'echo', durationMs: 1, outcome: 'success' });
+      expect(saves.map((s) => s.toolCalls)).toEqual([0]);
+      jest.advanceTimersByTime(registry.saveEveryMs);
+      expect(saves.map((s) => s.toolCalls)).toEqual([0, 50]);
+      registry.recordToolCall(session, { tool: 'echo', durationMs: 1, outcome: 'success' });
+      registry.close(session, 'bye');
+      jest.advanceTimersByTime(registry.saveEveryMs);
+      expect(saves.map((s) => [s.toolCalls, s.state])).toEqual([
+        [0, 'ready'],
+        [50, 'ready'],
+        [51, 'closed'],
+      ]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('publishes the domain events of every change and logs them at debug', async () => {
@@ -261,7 +294,8 @@ describe('SessionRegistry', () => {
     expect(() => registry.close(session!, 'done')).not.toThrow();
     await settle();
     const warnings = logger.lines.filter((l) => l.level === 'warn');
-    expect(warnings).toHaveLength(3);
+    // The opening and the closing (the tool call's save is coalesced into the closing).
+    expect(warnings).toHaveLength(2);
     for (const warning of warnings) {
       expect(warning.message).toBe('could not persist session');
       expect(warning.fields).toEqual({ err: failure, sessionId: session!.id });

@@ -5,6 +5,10 @@
  * to the EventPublisher port and records openings and closings with the
  * ActivityRecorder. Persistence failures are logged, never thrown: a broken store
  * must not break the protocol.
+ *
+ * Saves after tool calls are coalesced: at most one write per session every
+ * `saveEveryMs` (the latest snapshot), so a busy session does not cost a database
+ * write per call. Opening and closing are saved at once.
  */
 import { inject, injectable } from 'tsyringe';
 import {
@@ -51,6 +55,9 @@ export const noopEventPublisher: EventPublisher = { publish: async () => undefin
 @injectable()
 export class SessionRegistry {
   private readonly open = new Map<string, Session>();
+  private readonly pendingSaves = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Longest delay before a tool call's change is saved; 0 saves at once. */
+  saveEveryMs = 1_000;
 
   constructor(
     @inject(TOKENS.SessionStore) private readonly store: SessionStore,
@@ -98,7 +105,28 @@ export class SessionRegistry {
   ): void {
     if (session.state !== 'ready') return;
     session.recordToolCall(call, this.clock.now());
-    this.flush(session);
+    this.publish(session);
+    if (this.saveEveryMs <= 0) {
+      this.save(session);
+      return;
+    }
+    if (this.pendingSaves.has(session.id)) return;
+    const timer = setTimeout(() => {
+      this.pendingSaves.delete(session.id);
+      this.save(session);
+    }, this.saveEveryMs);
+    timer.unref();
+    this.pendingSaves.set(session.id, timer);
+  }
+
+  /** Writes every coalesced save now (e.g. before shutdown). */
+  flushPendingSaves(): void {
+    for (const [id, timer] of [...this.pendingSaves]) {
+      clearTimeout(timer);
+      this.pendingSaves.delete(id);
+      const session = this.open.get(id);
+      if (session) this.save(session);
+    }
   }
 
   /** Closes a session (idempotent). */
@@ -106,6 +134,9 @@ export class SessionRegistry {
     if (session.state === 'closed') return;
     const now = this.clock.now();
     session.close(reason, now);
+    const pending = this.pendingSaves.get(session.id);
+    if (pending) clearTimeout(pending);
+    this.pendingSaves.delete(session.id);
     this.open.delete(session.id);
     this.flush(session);
     const snapshot = session.toSnapshot();
@@ -127,6 +158,18 @@ export class SessionRegistry {
   }
 
   private flush(session: Session): void {
+    this.publish(session);
+    this.save(session);
+  }
+
+  private save(session: Session): void {
+    const snapshot = session.toSnapshot();
+    this.store.save(snapshot).catch((error: unknown) => {
+      this.logger.warn({ err: error, sessionId: snapshot.id }, 'could not persist session');
+    });
+  }
+
+  private publish(session: Session): void {
     const events = session.pullEvents();
     for (const event of events) {
       this.logger.debug(
@@ -134,10 +177,6 @@ export class SessionRegistry {
         'domain event',
       );
     }
-    const snapshot = session.toSnapshot();
-    this.store.save(snapshot).catch((error: unknown) => {
-      this.logger.warn({ err: error, sessionId: snapshot.id }, 'could not persist session');
-    });
     if (events.length > 0) {
       this.publisher.publish(events).catch((error: unknown) => {
         this.logger.warn({ err: error }, 'could not publish domain events');

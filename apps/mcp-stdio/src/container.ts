@@ -3,7 +3,7 @@
  * configuration. Every library is wired through its `registerX(container, config)`.
  */
 import { randomUUID } from 'node:crypto';
-import { SqlWriteGateway, type DataPlane } from '@tfo/datasources';
+import type { DataPlane } from '@tfo/datasources';
 import { TOKENS, type Clock, type IdSource, type Logger } from '@tfo/domain';
 import {
   MCP_TOKENS,
@@ -27,6 +27,8 @@ export interface ContainerInputs {
   startedAt: Date;
   /** The engines and what is built on them; absent when `data.enabled` is off. */
   plane?: DataPlane;
+  /** The write path of pg_query / ch_query; only when `sql.allowWrites` is on. */
+  writeGate?: SqlWriteGate;
 }
 
 /** Builds the container of one stdio server process. */
@@ -44,14 +46,7 @@ export function createContainer(inputs: ContainerInputs): DependencyContainer {
     c.register(TOKENS.ConversationStore, { useValue: plane.conversations });
     c.register(TOKENS.ActivityRecorder, { useValue: plane.activity });
     c.register<HealthCheck[]>(MCP_TOKENS.HealthChecks, { useValue: plane.healthChecks() });
-    if (config.sql.allowWrites) {
-      const gate: SqlWriteGate = new SqlWriteGateway(
-        plane,
-        ['postgresql', 'clickhouse'],
-        config.sql.timeoutMs,
-      );
-      c.register<SqlWriteGate>(MCP_TOKENS.SqlWriteGate, { useValue: gate });
-    }
+    if (inputs.writeGate) c.register<SqlWriteGate>(MCP_TOKENS.SqlWriteGate, { useValue: inputs.writeGate });
   }
   registerMcpTools(c, {
     identity: {

@@ -1,9 +1,11 @@
 /**
+ * Loaded only when `data.enabled` is on, so a server without engines does not load the drivers.
+ *
  * Builds the data plane from the configuration: which engines, where their data lives, the
  * query budgets, and whether the demo estate is loaded.
  */
 import { homedir } from 'node:os';
-import { DataPlane, seedDemoEstate, type DemoLoader } from '@tfo/datasources';
+import { DataPlane, SqlWriteGateway, seedDemoEstate, type DemoLoader } from '@tfo/datasources';
 import type { Logger } from '@tfo/domain';
 import { resolveDataDir, type ServerConfig } from '@tfo/runtime';
 
@@ -79,4 +81,11 @@ export function createDataPlane(config: ServerConfig, logger: Logger): DataPlane
       database: config.clickhouse.database,
     },
   });
+}
+
+/** The write path of pg_query / ch_query when the operator enabled writes, else undefined. */
+export function createWriteGate(config: ServerConfig, plane: DataPlane): SqlWriteGateway | undefined {
+  return config.sql.allowWrites
+    ? new SqlWriteGateway(plane, ['postgresql', 'clickhouse'], config.sql.timeoutMs)
+    : undefined;
 }

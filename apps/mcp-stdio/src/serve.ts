@@ -8,7 +8,6 @@ import { MCP_TOKENS, buildServer, type SessionRegistry } from '@tfo/mcp-tools';
 import type { AppLogger } from '@tfo/runtime';
 import { createContainer, type ContainerInputs } from './container.js';
 import { createJsonRpcGuard } from './jsonrpc-guard.js';
-import { createDataPlane } from './plane.js';
 
 /** Largest JSON-RPC message accepted on stdin. */
 const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
@@ -25,9 +24,16 @@ export interface ServeInputs extends Omit<ContainerInputs, 'logger' | 'plane'> {
 /** Starts the stdio server; resolves once it is listening. */
 export async function serve(inputs: ServeInputs): Promise<void> {
   const { logger } = inputs;
-  // The engines open in the background: the protocol is served at once.
-  const plane = inputs.config.data.enabled ? createDataPlane(inputs.config, logger).start() : undefined;
-  const container = createContainer({ ...inputs, ...(plane ? { plane } : {}) });
+  // The engines open in the background: the protocol is served at once. The drivers are
+  // loaded only when the engines are on.
+  const data = inputs.config.data.enabled ? await import('./plane.js') : undefined;
+  const plane = data?.createDataPlane(inputs.config, logger).start();
+  const writeGate = plane ? data?.createWriteGate(inputs.config, plane) : undefined;
+  const container = createContainer({
+    ...inputs,
+    ...(plane ? { plane } : {}),
+    ...(writeGate ? { writeGate } : {}),
+  });
   // The transport owns stdout: JSON-RPC replies only, from the SDK and from the guard.
   // eslint-disable-next-line no-restricted-properties
   const stdout = process.stdout;

@@ -9,7 +9,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { DEMO_ORGANIZATION_ID, isTfoError, type SessionSnapshot } from '@tfo/domain';
-import { DataPlane, freeLoopbackPort, startEmbeddedPostgres, type EmbeddedPostgres } from '../src/index.js';
+import {
+  DataPlane,
+  SqlWriteGateway,
+  freeLoopbackPort,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from '../src/index.js';
 import {
   TEST_BUDGETS,
   embeddedPostgresLoader,
@@ -168,6 +174,41 @@ describe('DataPlane on the embedded engines', () => {
     expect(rollup.rows[0]).toMatchObject({ calls: expect.anything(), errors: expect.anything() });
     expect(Number(rollup.rows[0]?.calls)).toBe(1);
     expect(plane.activity.stats.dropped).toBe(0);
+  });
+
+  it('writes through the SqlWriteGateway only when enabled for the engine, one statement at a time', async () => {
+    const gate = new SqlWriteGateway(plane, ['postgresql', 'clickhouse'], 2_000);
+    const id = randomUUID();
+    const inserted = await gate.execute(
+      'postgresql',
+      'INSERT INTO organizations (id, name, slug) VALUES ($1, $2, $3) RETURNING id',
+      { params: [id, 'Gate Org', `gate-${id}`] },
+    );
+    expect(inserted.rowCount).toBe(1);
+    const read = await plane.postgres.query('SELECT name FROM organizations WHERE id = $1', { params: [id] });
+    expect(read.rows).toEqual([{ name: 'Gate Org' }]);
+    const twice = await failure(
+      gate.execute(
+        'postgresql',
+        `UPDATE organizations SET name = 'x' WHERE id = '${id}'; DROP TABLE organizations`,
+      ),
+    );
+    expect(twice.code).toBe('SQL.MULTIPLE_STATEMENTS');
+    const org = randomUUID();
+    await gate.execute(
+      'clickhouse',
+      "INSERT INTO audit_logs (organization_id, timestamp, user_id, user_email, event_type, action, resource, resource_id, result, ip_address) VALUES ({org:String}, now64(3), 'u', 'u@x', 'auth', 'login', 'session', 's', 'success', '127.0.0.1')",
+      { params: { org } },
+    );
+    const audit = await plane.clickhouse.query<{ n: string }>(
+      'SELECT count() AS n FROM audit_logs WHERE organization_id = {org:String}',
+      { params: { org } },
+    );
+    expect(Number(audit.rows[0]?.n)).toBe(1);
+    const pgOnly = new SqlWriteGateway(plane, ['postgresql'], 2_000);
+    expect(
+      (await failure(pgOnly.execute('clickhouse', 'INSERT INTO audit_logs SELECT * FROM audit_logs'))).code,
+    ).toBe('SQL.WRITES_DISABLED');
   });
 });
 

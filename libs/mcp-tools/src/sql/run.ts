@@ -9,7 +9,8 @@
  * same answer comes back from a server (64-bit integers as JSON strings) and from embedded
  * chdb (as numbers).
  */
-import { classifyStatement } from '@tfo/datasources';
+// The classifier alone: the drivers behind the package root are not loaded for it.
+import { classifyStatement } from '@tfo/datasources/safety';
 import type { QueryResult, ResultColumn, SqlDatasource } from '@tfo/domain';
 import type { ToolCallContext } from '../definitions.js';
 import { withSqlAdvice } from './errors.js';

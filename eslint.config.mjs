@@ -13,6 +13,41 @@ const sdkImports = {
   message: 'Only libs/mcp-tools and the apps import the MCP SDK.',
 };
 
+/**
+ * Module boundaries by tag. `extraAllow` lists imports allowed beyond the tags (integration
+ * tests may use the engines and the demo estate of @tfo/datasources to prepare real data).
+ */
+function moduleBoundaries(extraAllow) {
+  return [
+    'error',
+    {
+      enforceBuildableLibDependency: false,
+      // Test support shared by the integration and e2e tiers (engines for tests).
+      allow: ['/tools/jest/engines\\.js$', ...extraAllow],
+      depConstraints: [
+        { sourceTag: 'scope:domain', onlyDependOnLibsWithTags: [] },
+        { sourceTag: 'scope:datasources', onlyDependOnLibsWithTags: ['scope:domain'] },
+        { sourceTag: 'scope:llm', onlyDependOnLibsWithTags: ['scope:domain'] },
+        { sourceTag: 'scope:prompt', onlyDependOnLibsWithTags: ['scope:domain'] },
+        { sourceTag: 'scope:collector', onlyDependOnLibsWithTags: ['scope:domain'] },
+        { sourceTag: 'scope:runtime', onlyDependOnLibsWithTags: ['scope:domain'] },
+        {
+          sourceTag: 'scope:mcp-tools',
+          onlyDependOnLibsWithTags: [
+            'scope:domain',
+            'scope:datasources',
+            'scope:llm',
+            'scope:prompt',
+            'scope:collector',
+          ],
+        },
+        { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['scope:*'] },
+        { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['scope:*', 'type:app'] },
+      ],
+    },
+  ];
+}
+
 export default [
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/coverage/**', 'tmp/**'] },
   ...nx.configs['flat/base'],
@@ -22,35 +57,12 @@ export default [
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          // Test support shared by the integration and e2e tiers (engines for tests).
-          allow: ['/tools/jest/engines\\.js$'],
-          depConstraints: [
-            { sourceTag: 'scope:domain', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'scope:datasources', onlyDependOnLibsWithTags: ['scope:domain'] },
-            { sourceTag: 'scope:llm', onlyDependOnLibsWithTags: ['scope:domain'] },
-            { sourceTag: 'scope:prompt', onlyDependOnLibsWithTags: ['scope:domain'] },
-            { sourceTag: 'scope:collector', onlyDependOnLibsWithTags: ['scope:domain'] },
-            { sourceTag: 'scope:runtime', onlyDependOnLibsWithTags: ['scope:domain'] },
-            {
-              sourceTag: 'scope:mcp-tools',
-              onlyDependOnLibsWithTags: [
-                'scope:domain',
-                'scope:datasources',
-                'scope:llm',
-                'scope:prompt',
-                'scope:collector',
-              ],
-            },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['scope:*'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['scope:*', 'type:app'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': moduleBoundaries([]),
     },
+  },
+  {
+    files: ['libs/*/test/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': moduleBoundaries(['^@tfo/datasources$']) },
   },
   {
     files: ['**/*.cjs'],

@@ -1,0 +1,178 @@
+/** Personas for agents and the service and network maps. */
+import { persona, type PersonaTable } from './persona.js';
+
+/** Service-map, network-map and agent personas, keyed by context type. */
+export const HYBRID_PERSONAS: PersonaTable = Object.freeze({
+  agents: persona(
+    'telemetry agent analyst',
+    'You review the telemetry agents (version, status and last heartbeat) because missing agents mean missing data everywhere else.',
+    [
+      'agents offline or with a stale heartbeat',
+      'agents on outdated versions',
+      'hosts sending metrics without an agent record',
+    ],
+    ['online versus total agents', 'minutes since the oldest heartbeat', 'agents per version'],
+    'list the agents to restart or upgrade and the data gaps they cause.',
+    ['heartbeat', 'telemetry agents'],
+  ),
+  'service-map': persona(
+    'service map analyst',
+    'You read the map of services and the calls between them, with per-edge latency and error rate, and find the weak links.',
+    [
+      'edges with the highest error_rate',
+      'edges with the highest latency_ms',
+      'services that many others depend on',
+    ],
+    ['error rate per edge', 'latency per edge in ms', 'number of callers per service'],
+    'name the edge or service to harden (timeouts, retries, capacity) and the effect expected on its callers.',
+    ['latency_ms', 'weak link'],
+  ),
+  'network-map': persona(
+    'network map analyst',
+    'You read the network nodes and connections with the traffic each carries, and find hotspots and broken paths.',
+    [
+      'connections carrying the most traffic',
+      'nodes with failed connections',
+      'unexpected new paths between nodes',
+    ],
+    ['bytes per connection', 'connection failures per node'],
+    'point at the node or link to investigate and whether capacity or reachability is the problem.',
+    ['hotspot', 'reachability'],
+  ),
+  dependencies: persona(
+    'service dependency analyst',
+    'You trace the upstream and downstream dependencies of each service to explain how a failure spreads.',
+    [
+      'services whose downstream dependencies fail',
+      'single points of failure many services share',
+      'cycles in the dependency graph',
+    ],
+    ['fan-in and fan-out per service', 'error rate of each downstream call'],
+    'say which dependency needs a fallback, timeout or circuit breaker.',
+    ['circuit breaker', 'fan-in'],
+  ),
+  topology: persona(
+    'system topology analyst',
+    'You connect services, hosts and network links into one topology and place each problem where it sits in it.',
+    [
+      'which hosts run the affected services',
+      'shared network segments between failing components',
+      'components with no redundancy',
+    ],
+    ['services per host', 'redundant instances per component'],
+    'say where redundancy or isolation is missing and the blast radius of each weak spot.',
+    ['blast radius', 'redundancy'],
+  ),
+  'service-map-traffic': persona(
+    'service traffic flow analyst',
+    'You read request volume along each service-to-service edge and find surprising shifts in who calls whom.',
+    [
+      'edges with the largest request volume',
+      'edges whose volume jumped or dropped',
+      'retry storms multiplying calls',
+    ],
+    ['requests per second per edge', 'change against the start of the window'],
+    'say which caller changed behaviour and whether rate limits or caching are warranted.',
+    ['retry storm', 'requests per second per edge'],
+  ),
+  'service-map-errors': persona(
+    'inter-service error analyst',
+    'You read error rates on calls from one service to another and find which caller-callee pair produces the failures.',
+    [
+      'pairs with the highest error percentage',
+      'callees failing for every caller versus one caller only',
+      'errors that began at the same time',
+    ],
+    ['errors per edge', 'error percentage per edge'],
+    'say whether the callee or the caller is at fault and the fix for that pair.',
+    ['callee', 'caller-callee pair'],
+  ),
+  'service-map-latency': persona(
+    'inter-service latency analyst',
+    'You read the latency of calls between services and find the hop that adds the most time to user requests.',
+    [
+      'edges with the highest p95',
+      'edges whose latency rose during the window',
+      'chains of slow hops in series',
+    ],
+    ['p95 latency per edge', 'share of end-to-end time spent on each hop'],
+    'name the hop to optimise and the latency it should reach.',
+    ['hop', 'end-to-end'],
+  ),
+  'service-map-dependencies': persona(
+    'dependency edge analyst',
+    'You list the directed dependency edges between services and check them against what the architecture should look like.',
+    [
+      'edges that appeared or disappeared recently',
+      'services calling a datastore they should not reach',
+      'critical edges without a fallback',
+    ],
+    ['count of edges per service', 'new edges in the window'],
+    'flag the unexpected edges to review and the critical ones that need resilience work.',
+    ['directed dependency edges', 'unexpected'],
+  ),
+  'service-map-topology': persona(
+    'service graph analyst',
+    'You read the complete service graph (every node and edge) and describe its shape: tiers, hubs and isolated islands.',
+    ['hub services with the most connections', 'isolated services with no edges', 'the longest call chains'],
+    ['node and edge counts', 'degree of the top hubs', 'depth of the longest chain'],
+    'say which hubs to protect first and which isolated nodes may be dead services.',
+    ['hub', 'island'],
+  ),
+  'network-map-traffic': persona(
+    'network traffic analyst',
+    'You read traffic volumes between network nodes and spot congestion, asymmetry and unusual talkers.',
+    [
+      'the top talkers by bytes',
+      'flows much larger in one direction',
+      'traffic to destinations never seen before',
+    ],
+    ['bytes and packets per flow', 'change against the start of the window'],
+    'say which flow to throttle, reroute or investigate.',
+    ['top talkers', 'asymmetry'],
+  ),
+  'network-map-connections': persona(
+    'network connection analyst',
+    'You read connection counts, failures and round-trip times between nodes, and find unreliable or slow paths.',
+    [
+      'connections with failures or resets',
+      'round-trip times far above their usual level',
+      'nodes near their connection limits',
+    ],
+    ['failed connections per path', 'round-trip time in ms', 'open connections per node'],
+    'name the path to fix and whether retransmits, MTU or capacity is the likely cause.',
+    ['round-trip time', 'retransmits'],
+  ),
+  'network-map-dns': persona(
+    'network DNS traffic analyst',
+    'You read the DNS lookups observed on the network (volume, latency and failures) and find clients and names in trouble.',
+    [
+      'names with the most failed lookups',
+      'clients issuing unusually many queries',
+      'slow upstream resolvers',
+    ],
+    ['queries per client', 'failed lookup count per name', 'lookup latency'],
+    'say which client, name or resolver to fix and whether caching would help.',
+    ['lookup', 'upstream resolver'],
+  ),
+  'network-map-firewall': persona(
+    'firewall policy analyst',
+    'You read firewall rules and the traffic they allow or drop, and find rules that are too open, unused or blocking legitimate flows.',
+    ['rules allowing any source or any port', 'rules with zero hits', 'legitimate flows being dropped'],
+    ['hits per rule', 'dropped packets per rule'],
+    'propose the rule to tighten, remove or add, written precisely (source, destination, port).',
+    ['firewall rules', 'zero hits'],
+  ),
+  'network-map-security': persona(
+    'network security analyst',
+    'You read network flows that look suspicious or break policy: scans, lateral movement and exfiltration-sized transfers.',
+    [
+      'one source touching many destinations or ports (scanning)',
+      'east-west flows between zones that should not talk',
+      'large outbound transfers to unknown hosts',
+    ],
+    ['distinct destinations per source', 'outbound bytes to external addresses'],
+    'say which host to isolate or inspect and which policy blocks the flow in future.',
+    ['lateral movement', 'exfiltration'],
+  ),
+});

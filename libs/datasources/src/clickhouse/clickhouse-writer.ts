@@ -18,11 +18,11 @@ export interface ClickHouseWriterOptions {
   /** Where to log; defaults to `noopLogger`. */
   logger?: Logger;
   /**
-   * Inserts a JSONEachRow body without the client's insert path. Embedded chdb needs this: its
-   * `@clickhouse/client` connection runs `INSERT ... FORMAT` bodies through a path that can read
-   * the process's standard input, which is the MCP channel of a stdio server.
+   * Inserts rows without the client's `INSERT ... FORMAT` path. Embedded chdb needs this: an
+   * insert that carries its own data makes chdb read the process's standard input, which is the
+   * MCP channel of a stdio server (see embedded.ts).
    */
-  rawInsert?: (table: string, body: Buffer) => Promise<void>;
+  insertRows?: (table: string, rows: readonly Record<string, unknown>[]) => Promise<void>;
 }
 
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
@@ -31,13 +31,14 @@ const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
 export class ClickHouseWriter {
   private readonly client: ClickHouseClient;
   private readonly logger: Logger;
-  private readonly rawInsert: ((table: string, body: Buffer) => Promise<void>) | undefined;
+  private readonly insertRows:
+    ((table: string, rows: readonly Record<string, unknown>[]) => Promise<void>) | undefined;
 
   /** Wraps `options.client`; the writer does not own it unless {@link close} is called. */
   constructor(options: ClickHouseWriterOptions) {
     this.client = options.client;
     this.logger = (options.logger ?? noopLogger).child({ component: 'clickhouse-writer' });
-    this.rawInsert = options.rawInsert;
+    this.insertRows = options.insertRows;
   }
 
   /** Runs one statement (DDL, INSERT ... SELECT, ...) with bound named parameters and optional settings. */
@@ -61,8 +62,8 @@ export class ClickHouseWriter {
     }
     if (rows.length === 0) return;
     try {
-      if (this.rawInsert) {
-        await this.rawInsert(table, Buffer.from(rows.map((row) => JSON.stringify(row)).join('\n') + '\n'));
+      if (this.insertRows) {
+        await this.insertRows(table, rows);
         return;
       }
       await this.client.insert({ table, values: [...rows], format: 'JSONEachRow' });

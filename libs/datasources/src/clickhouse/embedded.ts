@@ -22,7 +22,6 @@ import {
 } from './clickhouse-datasource.js';
 import { clickHouseLoggerClass } from './client-logger.js';
 import { ClickHouseWriter } from './clickhouse-writer.js';
-import { mapClickHouseError } from './clickhouse-errors.js';
 
 /** A started ClickHouse engine and the ways to talk to it. */
 export interface ClickHouseEngine {
@@ -48,9 +47,61 @@ export interface EmbeddedClickHouseOptions {
 
 type ChdbConnectionModule = typeof ChdbConnectionTypes;
 
-/** The part of a chdb connection's `.chdb` extension the writer uses. */
-interface ChdbRawInsert {
-  rawInsert(params: { table: string; values: Buffer; format: string }): Promise<unknown>;
+/** A ClickHouse identifier in backquotes. */
+function quoteIdentifier(name: string): string {
+  return '`' + name.replace(/\\/g, '\\\\').replace(/`/g, '\\`') + '`';
+}
+
+/**
+ * Inserts for embedded chdb. Any INSERT carrying its own data (`INSERT ... FORMAT X <rows>`,
+ * raw or inline) makes chdb look at the process's standard input, which in a stdio server is
+ * the MCP channel: a waiting request is swallowed, or the insert fails with code 48. An
+ * `INSERT ... SELECT` from the `format` table function has no data part, so the rows travel as
+ * a bound parameter and stdin is never touched. The column list and types come from
+ * `system.columns` (cached per table), so the rows are parsed with the table's own types and
+ * columns the rows leave out keep their DEFAULT expressions.
+ */
+function embeddedInsert(
+  client: ClickHouseClient,
+): (table: string, rows: readonly Record<string, unknown>[]) => Promise<void> {
+  const columnTypes = new Map<string, Promise<Map<string, string>>>();
+  const typesOf = (table: string): Promise<Map<string, string>> => {
+    let types = columnTypes.get(table);
+    if (!types) {
+      types = (async () => {
+        const [database, name] = table.includes('.') ? table.split('.', 2) : [undefined, table];
+        const rs = await client.query({
+          query:
+            'SELECT name, type FROM system.columns WHERE database = ' +
+            (database === undefined ? 'currentDatabase()' : '{database:String}') +
+            ' AND table = {table:String}',
+          query_params: { table: name, ...(database === undefined ? {} : { database }) },
+          format: 'JSONEachRow',
+        });
+        return new Map((await rs.json<{ name: string; type: string }>()).map((c) => [c.name, c.type]));
+      })();
+      types.catch(() => columnTypes.delete(table));
+      columnTypes.set(table, types);
+    }
+    return types;
+  };
+  return async (table, rows) => {
+    const keys = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+    const types = await typesOf(table);
+    const unknown = keys.filter((k) => !types.has(k));
+    if (unknown.length > 0) {
+      throw new DependencyError(`Table ${table} has no column ${unknown.join(', ')}.`, {
+        code: 'DATASOURCE.UNKNOWN_COLUMN',
+        details: { table, columns: unknown },
+      });
+    }
+    const columns = keys.map(quoteIdentifier).join(', ');
+    const structure = keys.map((k) => `${quoteIdentifier(k)} ${types.get(k)}`).join(', ');
+    await client.command({
+      query: `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM format(JSONEachRow, {structure:String}, {rows:String})`,
+      query_params: { structure, rows: rows.map((row) => JSON.stringify(row)).join('\n') },
+    });
+  };
 }
 
 /** `createClient`'s `connection` option (chdb's own copy of the client-common types differs by a patch version). */
@@ -86,12 +137,9 @@ export async function startEmbeddedClickHouse(options: EmbeddedClickHouseOptions
   const { createChdbConnection } = await loadChdb();
   mkdirSync(options.dataDir, { recursive: true });
   const LoggerClass = clickHouseLoggerClass(logger);
-  /** The writer's chdb connection: inserts go through its raw insert, which never reads stdin. */
-  let writerConnection: ReturnType<typeof createChdbConnection> | undefined;
-  const open = (forWriter = false): ClickHouseClient => {
+  const open = (): ClickHouseClient => {
     try {
       const connection = createChdbConnection({ path: options.dataDir });
-      if (forWriter) writerConnection = connection;
       return createClient({ connection: connection as unknown as ClientConnection, log: { LoggerClass } });
     } catch (error) {
       throw new DependencyError(`chdb could not open ${options.dataDir}: ${(error as Error).message}`, {
@@ -100,17 +148,8 @@ export async function startEmbeddedClickHouse(options: EmbeddedClickHouseOptions
       });
     }
   };
-  const client = open(true);
-  const rawInsert = async (table: string, body: Buffer): Promise<void> => {
-    const chdb = (writerConnection as unknown as { chdb?: ChdbRawInsert }).chdb;
-    if (!chdb)
-      throw new DependencyError('chdb connection has no raw insert', { code: 'DATASOURCE.UNREACHABLE' });
-    try {
-      await chdb.rawInsert({ table, values: body, format: 'JSONEachRow' });
-    } catch (error) {
-      throw mapClickHouseError(error);
-    }
-  };
+  const client = open();
+  const insertRows = embeddedInsert(client);
   logger.info({ dataDir: options.dataDir }, 'embedded ClickHouse (chdb) started');
   return {
     kind: 'embedded',
@@ -124,7 +163,7 @@ export async function startEmbeddedClickHouse(options: EmbeddedClickHouseOptions
         engineKind: 'embedded',
         openQueryClient: open,
       }),
-    createWriter: () => new ClickHouseWriter({ client, logger, rawInsert }),
+    createWriter: () => new ClickHouseWriter({ client, logger, insertRows }),
     close: async () => {
       await client.close();
       try {

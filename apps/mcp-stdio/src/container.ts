@@ -59,6 +59,7 @@ export function createContainer(inputs: ContainerInputs): DependencyContainer {
     commands: { ...config.commands, childEnv: inputs.childEnv },
     organizationId: config.tenancy.organizationId,
     sql: { maxRows: config.sql.maxRows },
+    context: config.context,
     redactedConfig: inputs.redactedConfig,
     setLogLevel: inputs.setLogLevel,
     instructions:

@@ -140,6 +140,37 @@ describe('stdio server on the embedded engines, with the demo estate', () => {
       params: ['checkout-service'],
     });
     expect(firstText(change)).toContain('v2.15.0');
+    // The investigator's questions, answered from the data.
+    const anomalies = await call(client, 'detect_anomalies', {
+      service: 'payment-processor',
+      metric: 'cpu',
+      sensitivity: 'medium',
+    });
+    expect(anomalies.isError).toBeFalsy();
+    expect(firstText(anomalies)).toMatch(/sigma/i);
+    const sli = await call(client, 'check_sli_compliance', {
+      metric: 'availability',
+      threshold: 99,
+      window: '1h',
+    });
+    expect(sli.isError).toBeFalsy();
+    expect(firstText(sli)).toContain('payment-processor');
+    // The platform's context and prompts over the same data.
+    const context = await call(client, 'collect_telemetry_context', {
+      context_type: 'metrics',
+      context_id: 'cpu.usage',
+    });
+    expect(context.isError).toBeFalsy();
+    expect((json(context) as { summary: string }).summary).toMatch(/payment-processor/);
+    const insight = await call(client, 'build_insight_prompt', {
+      insight_type: 'root-cause',
+      context_type: 'errors',
+      window: '1h',
+    });
+    expect(insight.isError).toBeFalsy();
+    const prompts = json(insight) as { system_prompt: string; user_prompt: string };
+    expect(prompts.system_prompt).toContain('IMPORTANT INSTRUCTIONS');
+    expect(prompts.user_prompt).toContain('payment-processor');
     // Two organizations; the analytics tools see only the caller's.
     const orgs = await call(client, 'pg_query', { query: 'SELECT count(*)::int AS n FROM organizations' });
     expect((json(orgs)['rows'] as { n: number }[])[0]?.n).toBeGreaterThanOrEqual(2);

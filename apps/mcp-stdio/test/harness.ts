@@ -2,7 +2,7 @@
  * Shared helpers for the stdio end-to-end tests: a sandbox of directories that
  * exercises path confinement, and a client connected to the built server.
  */
-import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
@@ -85,6 +85,7 @@ export async function connect(
   // Drain the server's log: a pipe nobody reads fills up and blocks the server's writes.
   const tail: string[] = [];
   transport.stderr?.on('data', (chunk: Buffer) => {
+    if (process.env['TFO_E2E_SERVER_LOG']) appendFileSync(process.env['TFO_E2E_SERVER_LOG'], chunk);
     tail.push(chunk.toString());
     if (tail.length > 200) tail.shift();
   });

@@ -5,8 +5,10 @@ import type { Client } from '@modelcontextprotocol/client';
 import { connect, firstText, makeSandbox, type Sandbox } from './harness.js';
 
 const TOOLS = [
+  'build_system_prompt',
   'echo',
   'execute_command',
+  'list_context_types',
   'list_directory',
   'read_file',
   'search_files',
@@ -124,9 +126,16 @@ describe.each(['legacy', 'modern'] as const)('stdio server, %s protocol era', (e
 
   it('reads every resource', async () => {
     const { resources } = await client.listResources();
-    expect(resources.map((r) => r.uri).sort()).toEqual(['config://server', 'status://health']);
+    expect(resources.map((r) => r.uri).sort()).toEqual([
+      'config://server',
+      'schema://clickhouse',
+      'status://health',
+    ]);
     const { resourceTemplates } = await client.listResourceTemplates();
-    expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(['file:///{+path}']);
+    expect(resourceTemplates.map((t) => t.uriTemplate).sort()).toEqual([
+      'file:///{+path}',
+      'schema://clickhouse/{table}',
+    ]);
     const config = JSON.parse(
       ((await client.readResource({ uri: 'config://server' })).contents[0] as { text: string }).text,
     );

@@ -88,6 +88,8 @@ export interface ResourceReadContext {
   logger: Logger;
   signal: AbortSignal;
   clientRoots(): Promise<string[] | undefined>;
+  /** The organization the reader acts for; resources over tenant data must use it. */
+  organizationId?: string | undefined;
 }
 
 /** A resource with a fixed URI. */

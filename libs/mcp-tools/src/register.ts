@@ -6,7 +6,9 @@
  *
  * The SQL tools join the catalog when the app registers the datasources: the pg_* tools with
  * `TOKENS.PostgresDatasource`, the ch_* tools with `TOKENS.ClickHouseDatasource`, and writes
- * through pg_query / ch_query only with `MCP_TOKENS.SqlWriteGate`. They are looked up when the
+ * through pg_query / ch_query only with `MCP_TOKENS.SqlWriteGate`. The telemetry tools, resources
+ * and investigation prompts join with the ClickHouse datasource; the schema resources are always
+ * offered (`schema://postgresql` with the PostgreSQL datasource). They are looked up when the
  * server dependencies are first resolved, so registration order does not matter.
  */
 import { randomUUID } from 'node:crypto';
@@ -32,8 +34,10 @@ import { createHealthResource, type HealthCheck } from './resources/health.resou
 import type { McpLogLevel, ServerDependencies } from './server/build-server.js';
 import { InMemorySessionStore, noopEventPublisher, SessionRegistry } from './server/session-registry.js';
 import { MCP_TOKENS } from './server/tokens.js';
+import { createContextTools, type ContextToolSettings } from './context/catalog.js';
 import { createSqlTools } from './sql/catalog.js';
 import type { SqlWriteGate } from './sql/write-gate.js';
+import { createTelemetryCatalog } from './telemetry/catalog.js';
 import { createEchoTool } from './tools/echo.tool.js';
 import { createExecuteCommandTool } from './tools/execute-command.tool.js';
 import { createListDirectoryTool } from './tools/list-directory.tool.js';
@@ -57,6 +61,8 @@ export interface McpToolsConfig {
   instructions?: string;
   /** SQL tools: the configured row cap, the largest `max_rows` pg_query / ch_query accept (default 1000). */
   sql?: { maxRows: number };
+  /** Context collection deadline and prompt token budget (defaults 5000 ms and 6000 tokens). */
+  context?: ContextToolSettings;
 }
 
 function optional<T>(container: DependencyContainer, token: symbol): T | undefined {
@@ -118,6 +124,22 @@ export function registerMcpTools(container: DependencyContainer, config: McpTool
         createFileResource(files),
       ];
       const prompts = [codeReviewPrompt, explainCodePrompt, debugHelpPrompt] as unknown as PromptDefinition[];
+      const telemetry = createTelemetryCatalog({
+        clickhouse,
+        postgres,
+        organizationId: config.organizationId,
+      });
+      tools.push(...telemetry.tools);
+      tools.push(
+        ...createContextTools({
+          postgres,
+          clickhouse,
+          now,
+          ...(config.context ? { settings: config.context } : {}),
+        }),
+      );
+      resources.push(...telemetry.resources);
+      prompts.push(...telemetry.prompts);
       return {
         identity: config.identity,
         logger: logger.child({ component: 'mcp' }),

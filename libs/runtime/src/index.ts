@@ -18,6 +18,7 @@ export {
   PostgresSectionSchema,
   ClickHouseSectionSchema,
   SqlSectionSchema,
+  ContextSectionSchema,
   DemoSectionSchema,
   DEMO_LOAD_MODES,
   DEMO_SIZES,

@@ -22,6 +22,8 @@ const TOOL_NAMES = [
   'search_files',
   'execute_command',
   'system_info',
+  'list_context_types',
+  'build_system_prompt',
 ];
 
 type CallResult = Awaited<ReturnType<Client['callTool']>>;

@@ -284,6 +284,7 @@ export function buildServerFrom(deps: ServerDependencies, serve: ServeContext): 
     logger: deps.logger.child({ sessionId: session?.id }),
     signal: ctx.mcpReq.signal,
     clientRoots,
+    organizationId: ensureSession(ctx).organizationId,
   });
 
   /** Reads a resource, records the read (and its error), and maps failures to protocol errors. */

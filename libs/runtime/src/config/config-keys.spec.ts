@@ -87,6 +87,13 @@ describe('the server configuration keys', () => {
       ['sql.maxRows', 'TELEMETRYFLOW_MCP_SQL_MAX_ROWS', 'sql.max_rows', []],
       ['sql.maxBytes', 'TELEMETRYFLOW_MCP_SQL_MAX_BYTES', 'sql.max_bytes', []],
       ['sql.allowWrites', 'TELEMETRYFLOW_MCP_SQL_ALLOW_WRITES', 'sql.allow_writes', []],
+      ['context.deadlineMs', 'TELEMETRYFLOW_MCP_CONTEXT_DEADLINE_MS', 'context.deadline_ms', []],
+      [
+        'context.maxContextTokens',
+        'TELEMETRYFLOW_MCP_CONTEXT_MAX_CONTEXT_TOKENS',
+        'context.max_context_tokens',
+        [],
+      ],
       ['demo.load', 'TELEMETRYFLOW_MCP_DEMO_LOAD', 'demo.load', []],
       ['demo.seed', 'TELEMETRYFLOW_MCP_DEMO_SEED', 'demo.seed', []],
       ['demo.size', 'TELEMETRYFLOW_MCP_DEMO_SIZE', 'demo.size', []],

@@ -272,7 +272,7 @@ describe('unknown keys', () => {
     );
     expect(error.message.split('\n')).toEqual([
       '3 configuration problems:',
-      `- Unknown section "loging" in ${file} (did you mean "logging"?); known sections: server, logging, files, commands, tenancy, data, postgres, clickhouse, sql, demo`,
+      `- Unknown section "loging" in ${file} (did you mean "logging"?); known sections: server, logging, files, commands, tenancy, data, postgres, clickhouse, sql, context, demo`,
       `- Unknown key "files.maxReadBytes" in ${file} (did you mean "files.max_read_bytes"?); known keys in files: roots, max_read_bytes, max_write_bytes, write_enabled, max_search_results, max_list_entries`,
       `- Unknown key "files.colour" in ${file}; known keys in files: roots, max_read_bytes, max_write_bytes, write_enabled, max_search_results, max_list_entries`,
     ]);
@@ -281,7 +281,7 @@ describe('unknown keys', () => {
   it('rejects a file that is not a mapping, a section that is not a mapping, and broken YAML', () => {
     const file = `${CWD}/tfo-mcp.yaml`;
     expect(loadError(sources({}, { [file]: '- a\n- b\n' })).message).toBe(
-      `${file} must hold a mapping of sections (server, logging, files, commands, tenancy, data, postgres, clickhouse, sql, demo), not a list`,
+      `${file} must hold a mapping of sections (server, logging, files, commands, tenancy, data, postgres, clickhouse, sql, context, demo), not a list`,
     );
     expect(loadError(sources({}, { [file]: 'tenancy: acme\n' })).message).toBe(
       `tenancy="acme" in ${file} is invalid: expected a mapping with keys organization_id`,

@@ -214,6 +214,30 @@ export const SqlSectionSchema = z
   })
   .describe('SQL tools: budgets and writes.');
 
+/** Telemetry context collection and prompt building. */
+export const ContextSectionSchema = z
+  .object({
+    deadlineMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(60_000)
+      .default(5_000)
+      .describe(
+        'Time, in milliseconds, one context collection may take; after it the [SYSTEM] unavailable context is returned.',
+      ),
+    maxContextTokens: z
+      .number()
+      .int()
+      .min(500)
+      .max(200_000)
+      .default(6_000)
+      .describe(
+        'Token budget of a context prompt: larger contexts are cut to valid JSON with a note of what was omitted.',
+      ),
+  })
+  .describe('Telemetry context and prompts.');
+
 /** The demo estate loaded into the embedded engines. */
 export const DemoSectionSchema = z
   .object({
@@ -250,6 +274,7 @@ export const ServerConfigSchema = z.object({
   postgres: PostgresSectionSchema.prefault({}),
   clickhouse: ClickHouseSectionSchema.prefault({}),
   sql: SqlSectionSchema.prefault({}),
+  context: ContextSectionSchema.prefault({}),
   demo: DemoSectionSchema.prefault({}),
 });
 

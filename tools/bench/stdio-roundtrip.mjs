@@ -23,6 +23,7 @@ import {
   positiveInt,
   repoPath,
   requireBuilt,
+  roundSizes,
   sandbox,
   writeResults,
 } from './lib/common.mjs';
@@ -120,11 +121,6 @@ async function block(conn, count) {
   const wallNs = process.hrtime.bigint() - started;
   assertEcho(conn, last);
   return { micros, wallNs };
-}
-
-function roundSizes(total, rounds) {
-  const base = Math.floor(total / rounds);
-  return Array.from({ length: rounds }, (_, i) => base + (i < total % rounds ? 1 : 0));
 }
 
 async function runEra(era) {

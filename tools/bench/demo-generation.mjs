@@ -26,25 +26,24 @@
 // /dev/null and report through a JSON file; each data directory is removed after its child.
 // Progress goes to stderr; stdout is a markdown section (or, with --json, the results); the
 // numbers go to results/demo-generation.json, which keeps one entry per size.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
 import { fmt, fmtRatio, markdownTable, median } from './lib/stats.mjs';
 import { DEMO_CH_AGGREGATE, DEMO_PG_READ, DEMO_PRIMARY_ORGANIZATION_ID } from './lib/demo-queries.mjs';
+import { diskUsage, needsPostgresSystemUser, stopLeftPostgres } from './lib/engines.mjs';
 import {
   REPO_ROOT,
   RESULTS_DIR,
   engineDataDir,
-  isAlive,
   machineInfo,
   machineMarkdown,
   positiveInt,
   requireBuilt,
   sandbox,
-  waitForExit,
   withoutNewExitListeners,
   writeResults,
 } from './lib/common.mjs';
@@ -108,11 +107,6 @@ async function runChild(subject) {
         : undefined;
   if (result === undefined) throw new Error(`unknown subject ${JSON.stringify(subject)}`);
   writeFileSync(out, JSON.stringify({ ...result, peakRssMiB: mib(process.resourceUsage().maxRSS) }));
-}
-
-/** True when running as root on a machine without a `postgres` system user. */
-function needsPostgresSystemUser() {
-  return process.getuid?.() === 0 && spawnSync('id', ['postgres'], { stdio: 'ignore' }).status !== 0;
 }
 
 async function childSeed(ds, dataDir) {
@@ -198,18 +192,6 @@ function childCollect(ds) {
 
 // ---- the parent: repetitions, summary, report ---------------------------------------------
 
-/** Bytes on disk under `dir` (allocated blocks, like `du`). */
-function diskUsage(dir) {
-  let bytes = 0;
-  const walk = (path) => {
-    const stat = lstatSync(path);
-    bytes += stat.blocks * 512;
-    if (stat.isDirectory()) for (const entry of readdirSync(path)) walk(join(path, entry));
-  };
-  if (existsSync(dir)) walk(dir);
-  return bytes;
-}
-
 /** Runs one child; resolves with its JSON report, or rejects with its stderr tail. */
 function runOne(box, subject, rep) {
   const dataDir = subject === 'seed' ? engineDataDir(box, `rep-${rep}`) : undefined;
@@ -251,7 +233,7 @@ function runOne(box, subject, rep) {
       const extra = {};
       if (dataDir) {
         extra.diskMiB = diskUsage(dataDir) / 2 ** 20;
-        extra.postgresLeftRunning = await stopLeftPostgres(dataDir);
+        extra.postgresLeftRunning = await stopLeftPostgres(dataDir, log);
         rmSync(dataDir, { recursive: true, force: true });
       }
       if (code !== 0 || !existsSync(out)) {
@@ -263,17 +245,6 @@ function runOne(box, subject, rep) {
       resolvePromise({ ...report, ...extra, childWallMs: wallMs });
     });
   });
-}
-
-/** Stops an embedded PostgreSQL a child left running (it should never happen). */
-async function stopLeftPostgres(dataDir) {
-  const pidFile = join(dataDir, 'postgres', 'pgdata', 'postmaster.pid');
-  if (!existsSync(pidFile)) return null;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return null;
-  log(`warning: PostgreSQL pid ${pid} outlived its child; stopping it`);
-  process.kill(pid, 'SIGINT');
-  return { pid, stopped: await waitForExit(pid, 20_000) };
 }
 
 const sum = (o) => Object.values(o).reduce((a, b) => a + b, 0);

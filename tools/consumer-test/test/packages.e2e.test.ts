@@ -67,6 +67,18 @@ const PACKAGES: { name: string; dir: string; probe: string }[] = [
     `,
   },
   {
+    name: '@tfo/llm-providers',
+    dir: 'libs/llm-providers',
+    probe: `
+      const { ModelCatalog, DEFAULT_MODELS, resolveProvider } = await import('@tfo/llm-providers');
+      const catalog = new ModelCatalog();
+      const ok = DEFAULT_MODELS.length === 112 && resolveProvider('mistral-small:2603') === 'ollama' && catalog.list({ provider: 'anthropic' }).length === 11;
+      let denied = false;
+      try { resolveProvider('no-such-model'); } catch (e) { denied = /anthropic/.test(e.message) && /ollama/.test(e.message); }
+      console.log(JSON.stringify({ ok, denied, state: 'n/a', url: import.meta.resolve('@tfo/llm-providers') }));
+    `,
+  },
+  {
     name: '@tfo/mcp-tools',
     dir: 'libs/mcp-tools',
     probe: `

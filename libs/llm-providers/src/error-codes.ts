@@ -1,6 +1,6 @@
 /**
- * Stable error codes raised by the catalog and by provider resolution. Callers may
- * branch on them; messages may change, codes do not.
+ * Stable error codes raised by the catalog, by provider resolution and by the
+ * wire-protocol adapters. Callers may branch on them; messages may change, codes do not.
  */
 
 /** Error codes of @tfo/llm-providers. */
@@ -17,6 +17,20 @@ export const LLM_ERROR_CODES = Object.freeze({
   InvalidModel: 'LLM.INVALID_MODEL',
   /** An added provider is malformed: bad id, base URL, variable name, protocol (ConfigurationError). */
   InvalidProvider: 'LLM.INVALID_PROVIDER',
+  /** The provider rejected the credentials, HTTP 401 or 403 (PermissionDeniedError). */
+  Authentication: 'LLM.AUTHENTICATION',
+  /** The provider kept answering 429 after the retries (LimitExceededError). */
+  RateLimited: 'LLM.RATE_LIMITED',
+  /** The provider rejected the request, HTTP 400 or another 4xx (ValidationError). */
+  BadRequest: 'LLM.BAD_REQUEST',
+  /** 5xx after the retries, or the provider could not be reached (DependencyError). */
+  ProviderUnavailable: 'LLM.PROVIDER_UNAVAILABLE',
+  /** The provider answered with a body the protocol does not allow (DependencyError). */
+  MalformedResponse: 'LLM.MALFORMED_RESPONSE',
+  /** An attempt outlived the adapter's time budget and was aborted (DependencyError). */
+  Timeout: 'LLM.TIMEOUT',
+  /** The caller aborted the request through its signal (DependencyError). */
+  Cancelled: 'LLM.CANCELLED',
 } as const);
 
 /** One of the codes in {@link LLM_ERROR_CODES}. */

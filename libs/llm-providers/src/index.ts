@@ -1,6 +1,7 @@
 /**
  * @tfo/llm-providers: the LLM model catalog and provider resolution for TelemetryFlow.
- * Depends on `@tfo/domain` alone; no I/O, no environment.
+ * Depends on `@tfo/domain` and the vendors' SDKs; the adapters do network I/O, and
+ * nothing reads the environment (keys and base URLs come from the caller).
  *
  * ## Use
  *
@@ -24,6 +25,9 @@
  *   limits where they exist and capabilities (streaming, tools, reasoning).
  * - Resolution: a catalog id wins, then the platform's prefix rules in order
  *   ({@link PROVIDER_RULES}); anything else is a ValidationError naming the providers.
+ * - Adapters implementing the domain's LLM port: {@link AnthropicProvider} (Messages)
+ *   and {@link OpenAICompatibleProvider} (Chat Completions, for openai and the
+ *   OpenAI-compatible providers), with one retry, time-budget and error policy.
  */
 export {
   BUILT_IN_PROVIDERS,
@@ -61,3 +65,9 @@ export {
   type ProviderAddition,
 } from './model-catalog.js';
 export { LLM_ERROR_CODES, type LlmErrorCode } from './error-codes.js';
+export { AnthropicProvider, type AnthropicProviderOptions } from './adapters/anthropic.js';
+export {
+  OpenAICompatibleProvider,
+  type OpenAICompatibleProviderOptions,
+} from './adapters/openai-compatible.js';
+export { parseRetryAfter, type AdapterOptions, type RetryOptions } from './adapters/call-policy.js';

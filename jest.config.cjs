@@ -12,8 +12,19 @@ const tsJest = [
   { tsconfig: '<rootDir>/tsconfig.jest.json', isolatedModules: true, diagnostics: false },
 ];
 
+// ESM-only dependencies that jest's CommonJS runtime cannot load as they are: compiled like our sources.
+const ESM_ONLY = ['@mistralai/mistralai'];
+const tsJestForJs = [
+  'ts-jest',
+  { tsconfig: '<rootDir>/tsconfig.jest-js.json', isolatedModules: true, diagnostics: false },
+];
+
 const shared = {
-  transform: { '^.+\\.ts$': tsJest },
+  transform: {
+    '^.+\\.ts$': tsJest,
+    [`^.+/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: tsJestForJs,
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
   // Workspace packages resolve to their TypeScript source through this condition.

@@ -25,9 +25,11 @@
  *   limits where they exist and capabilities (streaming, tools, reasoning).
  * - Resolution: a catalog id wins, then the platform's prefix rules in order
  *   ({@link PROVIDER_RULES}); anything else is a ValidationError naming the providers.
- * - Adapters implementing the domain's LLM port: {@link AnthropicProvider} (Messages)
- *   and {@link OpenAICompatibleProvider} (Chat Completions, for openai and the
- *   OpenAI-compatible providers), with one retry, time-budget and error policy.
+ * - Adapters implementing the domain's LLM port: {@link AnthropicProvider} (Messages),
+ *   {@link OpenAICompatibleProvider} (Chat Completions, for openai and the
+ *   OpenAI-compatible providers), {@link MistralProvider} (Mistral's Chat Completions)
+ *   and {@link OllamaProvider} (Ollama's `/api/chat`, keyless), with one retry,
+ *   time-budget and error policy.
  */
 export {
   BUILT_IN_PROVIDERS,
@@ -71,3 +73,5 @@ export {
   type OpenAICompatibleProviderOptions,
 } from './adapters/openai-compatible.js';
 export { parseRetryAfter, type AdapterOptions, type RetryOptions } from './adapters/call-policy.js';
+export { MistralProvider, type MistralProviderOptions } from './adapters/mistral.js';
+export { OllamaProvider, type OllamaProviderOptions } from './adapters/ollama.js';

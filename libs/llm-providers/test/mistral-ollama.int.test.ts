@@ -1,0 +1,396 @@
+/**
+ * Integration tests of the Mistral and Ollama adapters: the real `@mistralai/mistralai`
+ * and `ollama` clients talk to loopback servers speaking Mistral's Chat Completions
+ * (JSON and SSE) and Ollama's `/api/chat` (JSON and NDJSON). The servers record what
+ * they received and answer from a script, so retries are counted in requests.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { DependencyError, PermissionDeniedError, type LlmRequest, type TfoError } from '@tfo/domain';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MistralProvider, OllamaProvider } from '../src/index.js';
+
+const KEY = 'mk-test-51c0e9a27d84b3f6-secret';
+
+interface Received {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Record<string, unknown>;
+}
+
+/** What the fake does with the n-th request (1-based). */
+type Script = (n: number, response: ServerResponse) => void;
+
+interface Fake {
+  readonly url: string;
+  readonly received: Received[];
+  /** Resolves once `count` requests have arrived. */
+  arrived(count: number): Promise<void>;
+}
+
+const servers: Server[] = [];
+
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+});
+
+async function fake(script: Script): Promise<Fake> {
+  const received: Received[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      received.push({
+        method: request.method ?? '',
+        path: request.url ?? '',
+        headers: request.headers,
+        body: text.length > 0 ? (JSON.parse(text) as Record<string, unknown>) : {},
+      });
+      for (const waiter of waiters.filter((w) => received.length >= w.count)) waiter.resolve();
+      script(received.length, response);
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    arrived: (count) =>
+      new Promise<void>((resolve) => {
+        if (received.length >= count) resolve();
+        else waiters.push({ count, resolve });
+      }),
+  };
+}
+
+function json(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+/** Never answers; the socket stays open until the test's server closes. */
+function hang(): void {
+  // Deliberately left unanswered.
+}
+
+async function failure(promise: Promise<unknown>): Promise<TfoError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as TfoError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+const REQUEST: LlmRequest = {
+  model: 'mistral-large-latest',
+  system: 'You answer in one word.',
+  messages: [
+    { role: 'user', content: 'Ping?' },
+    { role: 'assistant', content: 'Pong.' },
+    { role: 'user', content: 'Again?' },
+  ],
+  maxTokens: 64,
+  temperature: 0.2,
+  stopSequences: ['END'],
+};
+
+const WIRE_MESSAGES = [
+  { role: 'system', content: 'You answer in one word.' },
+  { role: 'user', content: 'Ping?' },
+  { role: 'assistant', content: 'Pong.' },
+  { role: 'user', content: 'Again?' },
+];
+
+const FAST = { retry: { baseDelayMs: 1, maxDelayMs: 5 } } as const;
+
+function mistralCompletion(text = 'Pong'): Record<string, unknown> {
+  return {
+    id: 'cmpl-1',
+    object: 'chat.completion',
+    created: 1_700_000_000,
+    model: 'mistral-large-2411',
+    choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 13, completion_tokens: 2, total_tokens: 15 },
+  };
+}
+
+function mistralChunk(delta: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    id: 'cmpl-2',
+    object: 'chat.completion.chunk',
+    created: 1_700_000_000,
+    model: 'mistral-large-2411',
+    choices: [{ index: 0, delta, finish_reason: null }],
+    ...extra,
+  });
+}
+
+describe('MistralProvider against a Chat Completions server', () => {
+  const mistral = (url: string, extra: Partial<ConstructorParameters<typeof MistralProvider>[0]> = {}) =>
+    new MistralProvider({ apiKey: KEY, baseUrl: url, ...FAST, ...extra });
+
+  it('completes, mapping the request onto the wire and the answer back', async () => {
+    const server = await fake((_, response) => json(response, 200, mistralCompletion()));
+    const result = await mistral(server.url).complete(REQUEST);
+    expect(result).toMatchObject({
+      text: 'Pong',
+      stopReason: 'end_turn',
+      usage: { inputTokens: 13, outputTokens: 2 },
+      model: 'mistral-large-2411',
+      provider: 'mistral',
+    });
+    expect(server.received).toHaveLength(1);
+    const [sent] = server.received;
+    expect(sent?.method).toBe('POST');
+    expect(sent?.path).toBe('/v1/chat/completions');
+    expect(sent?.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(sent?.body).toMatchObject({
+      model: 'mistral-large-latest',
+      messages: WIRE_MESSAGES,
+      max_tokens: 64,
+      temperature: 0.2,
+      stop: ['END'],
+    });
+    expect(sent?.body.stream).not.toBe(true);
+  });
+
+  it('streams SSE chunks up to [DONE] with usage and the stop reason', async () => {
+    const server = await fake((_, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(`data: ${mistralChunk({ role: 'assistant', content: 'Po' })}\n\n`);
+      response.write(`data: ${mistralChunk({ content: 'ng' })}\n\n`);
+      response.write(
+        `data: ${JSON.stringify({
+          id: 'cmpl-2',
+          model: 'mistral-large-2411',
+          choices: [{ index: 0, delta: { content: '' }, finish_reason: 'length' }],
+          usage: { prompt_tokens: 11, completion_tokens: 4, total_tokens: 15 },
+        })}\n\n`,
+      );
+      response.end('data: [DONE]\n\n');
+    });
+    const deltas: string[] = [];
+    const result = await mistral(server.url).stream(REQUEST, (delta) => deltas.push(delta));
+    expect(deltas).toEqual(['Po', 'ng']);
+    expect(result).toMatchObject({
+      text: 'Pong',
+      stopReason: 'max_tokens',
+      usage: { inputTokens: 11, outputTokens: 4 },
+      model: 'mistral-large-2411',
+      provider: 'mistral',
+    });
+    expect(server.received).toHaveLength(1);
+    expect(server.received[0]?.path).toBe('/v1/chat/completions');
+    expect(server.received[0]?.body).toMatchObject({ stream: true, messages: WIRE_MESSAGES, max_tokens: 64 });
+  });
+
+  it('retries 500 twice, then succeeds', async () => {
+    const server = await fake((n, response) =>
+      n <= 2 ? json(response, 500, { message: 'boom' }) : json(response, 200, mistralCompletion()),
+    );
+    expect((await mistral(server.url).complete(REQUEST)).text).toBe('Pong');
+    expect(server.received).toHaveLength(3);
+  });
+
+  it('rejects bad credentials at once, naming the variable and never the key', async () => {
+    const server = await fake((_, response) =>
+      json(response, 401, { message: `Unauthorized: no such key ${KEY}`, request_id: 'r1' }),
+    );
+    const error = await failure(mistral(server.url).complete(REQUEST));
+    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect(error.code).toBe('LLM.AUTHENTICATION');
+    expect(error.message).toContain('MISTRAL_API_KEY');
+    expect(error.message).not.toContain(KEY);
+    expect(JSON.stringify(error.details)).not.toContain(KEY);
+    expect(server.received).toHaveLength(1);
+  });
+
+  it('reports a malformed body without retrying', async () => {
+    const server = await fake((n, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(n === 1 ? '{"choices": [' : '{"id": "cmpl-1", "choices": []}');
+    });
+    for (const attempt of [1, 2]) {
+      const error = await failure(mistral(server.url).complete(REQUEST));
+      expect(error).toBeInstanceOf(DependencyError);
+      expect(error.code).toBe('LLM.MALFORMED_RESPONSE');
+      expect(server.received).toHaveLength(attempt);
+    }
+  });
+
+  it('cancels through the request signal while the server delays', async () => {
+    const server = await fake(hang);
+    const controller = new AbortController();
+    const pending = failure(
+      mistral(server.url, { timeoutMs: 60_000 }).complete({ ...REQUEST, signal: controller.signal }),
+    );
+    await server.arrived(1);
+    controller.abort();
+    const error = await pending;
+    expect(error).toBeInstanceOf(DependencyError);
+    expect(error.code).toBe('LLM.CANCELLED');
+    expect(server.received).toHaveLength(1);
+  });
+
+  it('refuses a missing key before any request', () => {
+    expect(() => new MistralProvider({ apiKey: '' })).toThrow(/MISTRAL_API_KEY/);
+  });
+});
+
+function ollamaChat(text = 'Pong'): Record<string, unknown> {
+  return {
+    model: 'qwen3:8b',
+    created_at: '2026-01-01T00:00:00Z',
+    message: { role: 'assistant', content: text },
+    done: true,
+    done_reason: 'stop',
+    prompt_eval_count: 19,
+    eval_count: 3,
+  };
+}
+
+function ndjson(response: ServerResponse, lines: readonly Record<string, unknown>[]): void {
+  response.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  for (const line of lines) response.write(`${JSON.stringify(line)}\n`);
+  response.end();
+}
+
+describe('OllamaProvider against an /api/chat server', () => {
+  const OLLAMA_REQUEST: LlmRequest = { ...REQUEST, model: 'qwen3:8b' };
+  const ollama = (url: string, extra: Partial<ConstructorParameters<typeof OllamaProvider>[0]> = {}) =>
+    new OllamaProvider({ baseUrl: url, ...FAST, ...extra });
+
+  it('completes, mapping the request onto the wire and the answer back', async () => {
+    const server = await fake((_, response) => json(response, 200, ollamaChat()));
+    const result = await ollama(server.url).complete(OLLAMA_REQUEST);
+    expect(result).toMatchObject({
+      text: 'Pong',
+      stopReason: 'end_turn',
+      usage: { inputTokens: 19, outputTokens: 3 },
+      model: 'qwen3:8b',
+      provider: 'ollama',
+    });
+    expect(server.received).toHaveLength(1);
+    const [sent] = server.received;
+    expect(sent?.method).toBe('POST');
+    expect(sent?.path).toBe('/api/chat');
+    expect(sent?.headers.authorization).toBeUndefined();
+    expect(sent?.body).toEqual({
+      model: 'qwen3:8b',
+      messages: WIRE_MESSAGES,
+      stream: false,
+      options: { num_predict: 64, temperature: 0.2, stop: ['END'] },
+    });
+  });
+
+  it('streams NDJSON objects up to done, with counts and the stop reason', async () => {
+    const partial = (content: string): Record<string, unknown> => ({
+      model: 'qwen3:8b',
+      created_at: '2026-01-01T00:00:00Z',
+      message: { role: 'assistant', content },
+      done: false,
+    });
+    const server = await fake((_, response) =>
+      ndjson(response, [
+        partial('Po'),
+        partial('ng'),
+        { ...ollamaChat(''), done_reason: 'length', prompt_eval_count: 7, eval_count: 5 },
+      ]),
+    );
+    const deltas: string[] = [];
+    const result = await ollama(server.url).stream(OLLAMA_REQUEST, (delta) => deltas.push(delta));
+    expect(deltas).toEqual(['Po', 'ng']);
+    expect(result).toMatchObject({
+      text: 'Pong',
+      stopReason: 'max_tokens',
+      usage: { inputTokens: 7, outputTokens: 5 },
+      model: 'qwen3:8b',
+      provider: 'ollama',
+    });
+    expect(server.received).toHaveLength(1);
+    expect(server.received[0]?.path).toBe('/api/chat');
+    expect(server.received[0]?.body).toMatchObject({ stream: true, messages: WIRE_MESSAGES });
+  });
+
+  it('retries 500 twice, then succeeds', async () => {
+    const server = await fake((n, response) =>
+      n <= 2 ? json(response, 500, { error: 'model runner crashed' }) : json(response, 200, ollamaChat()),
+    );
+    expect((await ollama(server.url).complete(OLLAMA_REQUEST)).text).toBe('Pong');
+    expect(server.received).toHaveLength(3);
+  });
+
+  it('gives up on 5xx after the retries with the server message', async () => {
+    const server = await fake((_, response) => json(response, 503, { error: 'model runner crashed' }));
+    const error = await failure(
+      ollama(server.url, { retry: { maxRetries: 1, baseDelayMs: 1 } }).complete(OLLAMA_REQUEST),
+    );
+    expect(error.code).toBe('LLM.PROVIDER_UNAVAILABLE');
+    expect(error.message).toContain('model runner crashed');
+    expect(server.received).toHaveLength(2);
+  });
+
+  it('reports a malformed body without retrying', async () => {
+    const server = await fake((n, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(n === 1 ? '{"message": {' : '{"model": "qwen3:8b", "done": true}');
+    });
+    for (const attempt of [1, 2]) {
+      const error = await failure(ollama(server.url).complete(OLLAMA_REQUEST));
+      expect(error).toBeInstanceOf(DependencyError);
+      expect(error.code).toBe('LLM.MALFORMED_RESPONSE');
+      expect(server.received).toHaveLength(attempt);
+    }
+  });
+
+  it('reports a stream that ends before its done object', async () => {
+    const server = await fake((_, response) =>
+      ndjson(response, [{ model: 'qwen3:8b', message: { role: 'assistant', content: 'Po' }, done: false }]),
+    );
+    const deltas: string[] = [];
+    const error = await failure(ollama(server.url).stream(OLLAMA_REQUEST, (delta) => deltas.push(delta)));
+    expect(error.code).toBe('LLM.MALFORMED_RESPONSE');
+    expect(deltas).toEqual(['Po']);
+    expect(server.received).toHaveLength(1);
+  });
+
+  it('cancels through the request signal while the server delays', async () => {
+    const server = await fake(hang);
+    const controller = new AbortController();
+    const pending = failure(
+      ollama(server.url, { timeoutMs: 60_000 }).complete({ ...OLLAMA_REQUEST, signal: controller.signal }),
+    );
+    await server.arrived(1);
+    controller.abort();
+    const error = await pending;
+    expect(error).toBeInstanceOf(DependencyError);
+    expect(error.code).toBe('LLM.CANCELLED');
+    expect(server.received).toHaveLength(1);
+  });
+
+  it('cancels a stream in flight', async () => {
+    const server = await fake((_, response) => {
+      response.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      response.write(
+        `${JSON.stringify({ model: 'qwen3:8b', message: { role: 'assistant', content: 'Po' }, done: false })}\n`,
+      );
+    });
+    const controller = new AbortController();
+    const pending = failure(
+      ollama(server.url, { timeoutMs: 60_000 }).stream({ ...OLLAMA_REQUEST, signal: controller.signal }, () =>
+        controller.abort(),
+      ),
+    );
+    const error = await pending;
+    expect(error.code).toBe('LLM.CANCELLED');
+    expect(server.received).toHaveLength(1);
+  });
+});

@@ -4,7 +4,7 @@
  * JSON and SSE. The servers record what they received and answer from a script, so
  * retries are counted in requests, never measured in time.
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import {
   DependencyError,
   LimitExceededError,
@@ -13,101 +13,18 @@ import {
   noopLogger,
   type LlmRequest,
   type Logger,
-  type TfoError,
 } from '@tfo/domain';
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { AnthropicProvider, OpenAICompatibleProvider, getBuiltInProvider } from '../src/index.js';
+import { failure, fake, hang, json } from './support/fake-provider.js';
 
 const KEY = 'sk-test-7f3a9c1e5b2d4860-secret';
-
-interface Received {
-  readonly method: string;
-  readonly path: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: Record<string, unknown>;
-}
-
-/** What the fake does with the n-th request (1-based). */
-type Script = (n: number, response: ServerResponse) => void;
-
-interface Fake {
-  readonly url: string;
-  readonly received: Received[];
-  /** Resolves once `count` requests have arrived. */
-  arrived(count: number): Promise<void>;
-}
-
-const servers: Server[] = [];
-
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-});
-
-async function fake(script: Script): Promise<Fake> {
-  const received: Received[] = [];
-  const waiters: { count: number; resolve: () => void }[] = [];
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      received.push({
-        method: request.method ?? '',
-        path: request.url ?? '',
-        headers: request.headers,
-        body: text.length > 0 ? (JSON.parse(text) as Record<string, unknown>) : {},
-      });
-      for (const waiter of waiters.filter((w) => received.length >= w.count)) waiter.resolve();
-      script(received.length, response);
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    arrived: (count) =>
-      new Promise<void>((resolve) => {
-        if (received.length >= count) resolve();
-        else waiters.push({ count, resolve });
-      }),
-  };
-}
-
-function json(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  response.writeHead(status, { 'content-type': 'application/json', ...headers });
-  response.end(JSON.stringify(body));
-}
 
 function sse(response: ServerResponse, events: readonly { event?: string; data: string }[]): void {
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   for (const { event, data } of events)
     response.write(`${event === undefined ? '' : `event: ${event}\n`}data: ${data}\n\n`);
   response.end();
-}
-
-/** Never answers; the socket stays open until the test's server closes. */
-function hang(): void {
-  // Deliberately left unanswered.
-}
-
-async function failure(promise: Promise<unknown>): Promise<TfoError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as TfoError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 function recordingLogger(lines: Record<string, unknown>[]): Logger {

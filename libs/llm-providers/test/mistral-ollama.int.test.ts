@@ -4,90 +4,13 @@
  * (JSON and SSE) and Ollama's `/api/chat` (JSON and NDJSON). The servers record what
  * they received and answer from a script, so retries are counted in requests.
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { DependencyError, PermissionDeniedError, type LlmRequest, type TfoError } from '@tfo/domain';
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from '@jest/globals';
+import { DependencyError, PermissionDeniedError, type LlmRequest } from '@tfo/domain';
+import type { ServerResponse } from 'node:http';
 import { MistralProvider, OllamaProvider } from '../src/index.js';
+import { failure, fake, hang, json } from './support/fake-provider.js';
 
 const KEY = 'mk-test-51c0e9a27d84b3f6-secret';
-
-interface Received {
-  readonly method: string;
-  readonly path: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: Record<string, unknown>;
-}
-
-/** What the fake does with the n-th request (1-based). */
-type Script = (n: number, response: ServerResponse) => void;
-
-interface Fake {
-  readonly url: string;
-  readonly received: Received[];
-  /** Resolves once `count` requests have arrived. */
-  arrived(count: number): Promise<void>;
-}
-
-const servers: Server[] = [];
-
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-});
-
-async function fake(script: Script): Promise<Fake> {
-  const received: Received[] = [];
-  const waiters: { count: number; resolve: () => void }[] = [];
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      received.push({
-        method: request.method ?? '',
-        path: request.url ?? '',
-        headers: request.headers,
-        body: text.length > 0 ? (JSON.parse(text) as Record<string, unknown>) : {},
-      });
-      for (const waiter of waiters.filter((w) => received.length >= w.count)) waiter.resolve();
-      script(received.length, response);
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    arrived: (count) =>
-      new Promise<void>((resolve) => {
-        if (received.length >= count) resolve();
-        else waiters.push({ count, resolve });
-      }),
-  };
-}
-
-function json(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json' });
-  response.end(JSON.stringify(body));
-}
-
-/** Never answers; the socket stays open until the test's server closes. */
-function hang(): void {
-  // Deliberately left unanswered.
-}
-
-async function failure(promise: Promise<unknown>): Promise<TfoError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as TfoError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const REQUEST: LlmRequest = {
   model: 'mistral-large-latest',

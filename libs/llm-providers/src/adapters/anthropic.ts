@@ -23,6 +23,7 @@ import {
   type CallPolicy,
   type CallTarget,
 } from './call-policy.js';
+import { tokenCount, toLlmResponse, type Answer, type StopReason } from './answer.js';
 import { checkRequest, requireText } from './request.js';
 
 /** Options of an {@link AnthropicProvider}. */
@@ -32,8 +33,6 @@ export interface AnthropicProviderOptions extends AdapterOptions {
   /** Endpoint; default the provider table's `https://api.anthropic.com`. */
   readonly baseUrl?: string;
 }
-
-type StopReason = LlmResponse['stopReason'];
 
 function stopReason(value: unknown): StopReason {
   switch (value) {
@@ -45,13 +44,6 @@ function stopReason(value: unknown): StopReason {
     default:
       return 'other';
   }
-}
-
-function count(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new MalformedResponse(`${what} is missing or not a token count`);
-  }
-  return value;
 }
 
 /** The Anthropic Messages adapter. */
@@ -105,7 +97,7 @@ export class AnthropicProvider implements LlmProvider {
       classifySdkError,
       async (attempt) => readMessage(await this.client.messages.create(body, { signal: attempt.signal })),
     );
-    return this.response(answer, request, started);
+    return toLlmResponse(answer, request, this.id, started);
   }
 
   /** Streams text deltas to `onText`; resolves to the full response when the stream ends. */
@@ -166,26 +158,8 @@ export class AnthropicProvider implements LlmProvider {
         });
       },
     );
-    return this.response(answer, request, started);
+    return toLlmResponse(answer, request, this.id, started);
   }
-
-  private response(answer: Answer, request: LlmRequest, started: number): LlmResponse {
-    return {
-      text: answer.text,
-      stopReason: answer.stopReason,
-      usage: answer.usage,
-      model: answer.model ?? request.model,
-      provider: this.id,
-      latencyMs: Math.round(performance.now() - started),
-    };
-  }
-}
-
-interface Answer {
-  readonly text: string;
-  readonly stopReason: StopReason;
-  readonly usage: LlmResponse['usage'];
-  readonly model: string | undefined;
 }
 
 function readMessage(value: unknown): Answer {
@@ -204,8 +178,8 @@ function readMessage(value: unknown): Answer {
     text,
     stopReason: stopReason(message.stop_reason),
     usage: {
-      inputTokens: count(usage.input_tokens, 'usage.input_tokens'),
-      outputTokens: count(usage.output_tokens, 'usage.output_tokens'),
+      inputTokens: tokenCount(usage.input_tokens, 'usage.input_tokens'),
+      outputTokens: tokenCount(usage.output_tokens, 'usage.output_tokens'),
     },
     model: typeof message.model === 'string' && message.model.length > 0 ? message.model : undefined,
   };

@@ -35,6 +35,7 @@ import {
   type CallTarget,
   type ProviderFailure,
 } from './call-policy.js';
+import { tokenCount, toLlmResponse, type Answer, type StopReason } from './answer.js';
 import { checkRequest, requireText } from './request.js';
 
 /** Options of a {@link MistralProvider}. */
@@ -44,8 +45,6 @@ export interface MistralProviderOptions extends AdapterOptions {
   /** Endpoint; default the provider table's `https://api.mistral.ai`. */
   readonly baseUrl?: string;
 }
-
-type StopReason = LlmResponse['stopReason'];
 
 function stopReason(value: unknown): StopReason {
   switch (value) {
@@ -59,13 +58,6 @@ function stopReason(value: unknown): StopReason {
     default:
       return 'other';
   }
-}
-
-function count(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new MalformedResponse(`${what} is missing or not a token count`);
-  }
-  return value;
 }
 
 /** The text of a message's content: a string, or the text parts of a chunk list. */
@@ -131,13 +123,6 @@ function classifyMistralError(error: unknown): ProviderFailure {
   return { kind: 'network', message: reason };
 }
 
-interface Answer {
-  readonly text: string;
-  readonly stopReason: StopReason;
-  readonly usage: LlmResponse['usage'];
-  readonly model: string | undefined;
-}
-
 function readCompletion(value: unknown): Answer {
   if (typeof value !== 'object' || value === null)
     throw new MalformedResponse('the body is not a completion');
@@ -154,8 +139,8 @@ function readCompletion(value: unknown): Answer {
     text: textOf(choice.message?.content),
     stopReason: stopReason(choice.finishReason),
     usage: {
-      inputTokens: count(usage.promptTokens, 'usage.prompt_tokens'),
-      outputTokens: count(usage.completionTokens, 'usage.completion_tokens'),
+      inputTokens: tokenCount(usage.promptTokens, 'usage.prompt_tokens'),
+      outputTokens: tokenCount(usage.completionTokens, 'usage.completion_tokens'),
     },
     model: typeof completion.model === 'string' && completion.model.length > 0 ? completion.model : undefined,
   };
@@ -219,7 +204,7 @@ export class MistralProvider implements LlmProvider {
           await this.client.chat.complete(body, { signal: attempt.signal, retries: { strategy: 'none' } }),
         ),
     );
-    return this.response(answer, request, started);
+    return toLlmResponse(answer, request, this.id, started);
   }
 
   /** Streams text deltas to `onText`; resolves to the full response when the stream ends. */
@@ -268,17 +253,6 @@ export class MistralProvider implements LlmProvider {
         });
       },
     );
-    return this.response(answer, request, started);
-  }
-
-  private response(answer: Answer, request: LlmRequest, started: number): LlmResponse {
-    return {
-      text: answer.text,
-      stopReason: answer.stopReason,
-      usage: answer.usage,
-      model: answer.model ?? request.model,
-      provider: this.id,
-      latencyMs: Math.round(performance.now() - started),
-    };
+    return toLlmResponse(answer, request, this.id, started);
   }
 }

@@ -35,6 +35,7 @@ import {
   type CallTarget,
   type ProviderFailure,
 } from './call-policy.js';
+import { tokenCount, toLlmResponse, type Answer, type StopReason } from './answer.js';
 import { checkRequest } from './request.js';
 
 /** Options of an {@link OllamaProvider}. */
@@ -42,8 +43,6 @@ export interface OllamaProviderOptions extends AdapterOptions {
   /** Server address (the application reads it from `OLLAMA_HOST`); default `http://localhost:11434`. */
   readonly baseUrl?: string;
 }
-
-type StopReason = LlmResponse['stopReason'];
 
 function stopReason(value: unknown): StopReason {
   switch (value) {
@@ -54,13 +53,6 @@ function stopReason(value: unknown): StopReason {
     default:
       return 'other';
   }
-}
-
-function count(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new MalformedResponse(`${what} is missing or not a token count`);
-  }
-  return value;
 }
 
 /** Classifies an error thrown by the `ollama` package or by `fetch` beneath it. */
@@ -90,13 +82,6 @@ function classifyOllamaError(error: unknown): ProviderFailure {
   return { kind: 'malformed', message: failed.message };
 }
 
-interface Answer {
-  readonly text: string;
-  readonly stopReason: StopReason;
-  readonly usage: LlmResponse['usage'];
-  readonly model: string | undefined;
-}
-
 function readChat(value: unknown): Answer {
   if (typeof value !== 'object' || value === null)
     throw new MalformedResponse('the body is not a chat answer');
@@ -118,8 +103,8 @@ function readChat(value: unknown): Answer {
     text: content ?? '',
     stopReason: stopReason(chat.done_reason),
     usage: {
-      inputTokens: count(chat.prompt_eval_count, 'prompt_eval_count'),
-      outputTokens: count(chat.eval_count, 'eval_count'),
+      inputTokens: tokenCount(chat.prompt_eval_count, 'prompt_eval_count'),
+      outputTokens: tokenCount(chat.eval_count, 'eval_count'),
     },
     model: typeof chat.model === 'string' && chat.model.length > 0 ? chat.model : undefined,
   };
@@ -189,7 +174,7 @@ export class OllamaProvider implements LlmProvider {
       classifyOllamaError,
       async (attempt) => readChat(await this.client(attempt.signal).chat({ ...body, stream: false })),
     );
-    return this.response(answer, request, started);
+    return toLlmResponse(answer, request, this.id, started);
   }
 
   /** Streams text deltas to `onText`; resolves to the full response when the stream ends. */
@@ -218,17 +203,6 @@ export class OllamaProvider implements LlmProvider {
         return readChat({ ...last, message: { content: texts.join('') } });
       },
     );
-    return this.response(answer, request, started);
-  }
-
-  private response(answer: Answer, request: LlmRequest, started: number): LlmResponse {
-    return {
-      text: answer.text,
-      stopReason: answer.stopReason,
-      usage: answer.usage,
-      model: answer.model ?? request.model,
-      provider: this.id,
-      latencyMs: Math.round(performance.now() - started),
-    };
+    return toLlmResponse(answer, request, this.id, started);
   }
 }

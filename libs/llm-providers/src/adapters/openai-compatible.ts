@@ -35,6 +35,7 @@ import {
   type CallPolicy,
   type CallTarget,
 } from './call-policy.js';
+import { tokenCount, toLlmResponse, type Answer, type StopReason } from './answer.js';
 import { checkRequest, requireText } from './request.js';
 
 /** Options of an {@link OpenAICompatibleProvider}. */
@@ -48,8 +49,6 @@ export interface OpenAICompatibleProviderOptions extends AdapterOptions {
   /** Endpoint; default the definition's default base URL. */
   readonly baseUrl?: string;
 }
-
-type StopReason = LlmResponse['stopReason'];
 
 function stopReason(value: unknown): StopReason {
   switch (value) {
@@ -65,22 +64,8 @@ function stopReason(value: unknown): StopReason {
   }
 }
 
-function count(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new MalformedResponse(`${what} is missing or not a token count`);
-  }
-  return value;
-}
-
 function configuration(message: string, details: Record<string, unknown>): ConfigurationError {
   return new ConfigurationError(message, { code: LLM_ERROR_CODES.InvalidProvider, details });
-}
-
-interface Answer {
-  readonly text: string;
-  readonly stopReason: StopReason;
-  readonly usage: LlmResponse['usage'];
-  readonly model: string | undefined;
 }
 
 function readCompletion(value: unknown): Answer {
@@ -103,8 +88,8 @@ function readCompletion(value: unknown): Answer {
     text: content ?? '',
     stopReason: stopReason(choice.finish_reason),
     usage: {
-      inputTokens: count(usage.prompt_tokens, 'usage.prompt_tokens'),
-      outputTokens: count(usage.completion_tokens, 'usage.completion_tokens'),
+      inputTokens: tokenCount(usage.prompt_tokens, 'usage.prompt_tokens'),
+      outputTokens: tokenCount(usage.completion_tokens, 'usage.completion_tokens'),
     },
     model: typeof completion.model === 'string' && completion.model.length > 0 ? completion.model : undefined,
   };
@@ -200,7 +185,7 @@ export class OpenAICompatibleProvider implements LlmProvider {
       async (attempt) =>
         readCompletion(await this.client.chat.completions.create(body, { signal: attempt.signal })),
     );
-    return this.response(answer, request, started);
+    return toLlmResponse(answer, request, this.id, started);
   }
 
   /** Streams text deltas to `onText`; resolves to the full response when the stream ends. */
@@ -248,17 +233,6 @@ export class OpenAICompatibleProvider implements LlmProvider {
         });
       },
     );
-    return this.response(answer, request, started);
-  }
-
-  private response(answer: Answer, request: LlmRequest, started: number): LlmResponse {
-    return {
-      text: answer.text,
-      stopReason: answer.stopReason,
-      usage: answer.usage,
-      model: answer.model ?? request.model,
-      provider: this.id,
-      latencyMs: Math.round(performance.now() - started),
-    };
+    return toLlmResponse(answer, request, this.id, started);
   }
 }

@@ -97,6 +97,167 @@ describe('the server configuration keys', () => {
       ['demo.load', 'TELEMETRYFLOW_MCP_DEMO_LOAD', 'demo.load', []],
       ['demo.seed', 'TELEMETRYFLOW_MCP_DEMO_SEED', 'demo.seed', []],
       ['demo.size', 'TELEMETRYFLOW_MCP_DEMO_SIZE', 'demo.size', []],
+      ['llm.defaultModel', 'TELEMETRYFLOW_MCP_LLM_DEFAULT_MODEL', 'llm.default_model', []],
+      ['llm.maxTokens', 'TELEMETRYFLOW_MCP_LLM_MAX_TOKENS', 'llm.max_tokens', []],
+      ['llm.temperature', 'TELEMETRYFLOW_MCP_LLM_TEMPERATURE', 'llm.temperature', []],
+      ['llm.timeoutMs', 'TELEMETRYFLOW_MCP_LLM_TIMEOUT_MS', 'llm.timeout_ms', []],
+      ['llm.maxRetries', 'TELEMETRYFLOW_MCP_LLM_MAX_RETRIES', 'llm.max_retries', []],
+      [
+        'providers.anthropicApiKey',
+        'TELEMETRYFLOW_MCP_PROVIDERS_ANTHROPIC_API_KEY',
+        'providers.anthropic_api_key',
+        ['ANTHROPIC_API_KEY'],
+      ],
+      [
+        'providers.anthropicBaseUrl',
+        'TELEMETRYFLOW_MCP_PROVIDERS_ANTHROPIC_BASE_URL',
+        'providers.anthropic_base_url',
+        ['ANTHROPIC_BASE_URL'],
+      ],
+      [
+        'providers.googleApiKey',
+        'TELEMETRYFLOW_MCP_PROVIDERS_GOOGLE_API_KEY',
+        'providers.google_api_key',
+        ['GOOGLE_API_KEY'],
+      ],
+      [
+        'providers.googleBaseUrl',
+        'TELEMETRYFLOW_MCP_PROVIDERS_GOOGLE_BASE_URL',
+        'providers.google_base_url',
+        [],
+      ],
+      [
+        'providers.openaiApiKey',
+        'TELEMETRYFLOW_MCP_PROVIDERS_OPENAI_API_KEY',
+        'providers.openai_api_key',
+        ['OPENAI_API_KEY'],
+      ],
+      [
+        'providers.openaiBaseUrl',
+        'TELEMETRYFLOW_MCP_PROVIDERS_OPENAI_BASE_URL',
+        'providers.openai_base_url',
+        ['OPENAI_BASE_URL'],
+      ],
+      [
+        'providers.deepseekApiKey',
+        'TELEMETRYFLOW_MCP_PROVIDERS_DEEPSEEK_API_KEY',
+        'providers.deepseek_api_key',
+        ['DEEPSEEK_API_KEY'],
+      ],
+      [
+        'providers.deepseekBaseUrl',
+        'TELEMETRYFLOW_MCP_PROVIDERS_DEEPSEEK_BASE_URL',
+        'providers.deepseek_base_url',
+        [],
+      ],
+      [
+        'providers.qwenApiKey',
+        'TELEMETRYFLOW_MCP_PROVIDERS_QWEN_API_KEY',
+        'providers.qwen_api_key',
+        ['QWEN_API_KEY'],
+      ],
+      ['providers.qwenBaseUrl', 'TELEMETRYFLOW_MCP_PROVIDERS_QWEN_BASE_URL', 'providers.qwen_base_url', []],
+      [
+        'providers.ollamaBaseUrl',
+        'TELEMETRYFLOW_MCP_PROVIDERS_OLLAMA_BASE_URL',
+        'providers.ollama_base_url',
+        ['OLLAMA_HOST'],
+      ],
+      [
+        'providers.mistralApiKey',
+        'TELEMETRYFLOW_MCP_PROVIDERS_MISTRAL_API_KEY',
+        'providers.mistral_api_key',
+        ['MISTRAL_API_KEY'],
+      ],
+      [
+        'providers.mistralBaseUrl',
+        'TELEMETRYFLOW_MCP_PROVIDERS_MISTRAL_BASE_URL',
+        'providers.mistral_base_url',
+        [],
+      ],
+      [
+        'providers.grokApiKey',
+        'TELEMETRYFLOW_MCP_PROVIDERS_GROK_API_KEY',
+        'providers.grok_api_key',
+        ['XAI_API_KEY'],
+      ],
+      ['providers.grokBaseUrl', 'TELEMETRYFLOW_MCP_PROVIDERS_GROK_BASE_URL', 'providers.grok_base_url', []],
+      [
+        'providers.kimiApiKey',
+        'TELEMETRYFLOW_MCP_PROVIDERS_KIMI_API_KEY',
+        'providers.kimi_api_key',
+        ['MOONSHOT_API_KEY'],
+      ],
+      ['providers.kimiBaseUrl', 'TELEMETRYFLOW_MCP_PROVIDERS_KIMI_BASE_URL', 'providers.kimi_base_url', []],
+      [
+        'providers.zhipuApiKey',
+        'TELEMETRYFLOW_MCP_PROVIDERS_ZHIPU_API_KEY',
+        'providers.zhipu_api_key',
+        ['ZHIPU_API_KEY'],
+      ],
+      [
+        'providers.zhipuBaseUrl',
+        'TELEMETRYFLOW_MCP_PROVIDERS_ZHIPU_BASE_URL',
+        'providers.zhipu_base_url',
+        [],
+      ],
+      [
+        'providers.mimoApiKey',
+        'TELEMETRYFLOW_MCP_PROVIDERS_MIMO_API_KEY',
+        'providers.mimo_api_key',
+        ['MIMO_API_KEY'],
+      ],
+      ['providers.mimoBaseUrl', 'TELEMETRYFLOW_MCP_PROVIDERS_MIMO_BASE_URL', 'providers.mimo_base_url', []],
+      [
+        'providers.customApiKey',
+        'TELEMETRYFLOW_MCP_PROVIDERS_CUSTOM_API_KEY',
+        'providers.custom_api_key',
+        ['CUSTOM_LLM_API_KEY'],
+      ],
+      [
+        'providers.customBaseUrl',
+        'TELEMETRYFLOW_MCP_PROVIDERS_CUSTOM_BASE_URL',
+        'providers.custom_base_url',
+        ['CUSTOM_LLM_BASE_URL'],
+      ],
+      ['http.publicUrl', 'TELEMETRYFLOW_MCP_HTTP_PUBLIC_URL', 'http.public_url', []],
+      ['http.allowedHosts', 'TELEMETRYFLOW_MCP_HTTP_ALLOWED_HOSTS', 'http.allowed_hosts', []],
+      ['http.allowedOrigins', 'TELEMETRYFLOW_MCP_HTTP_ALLOWED_ORIGINS', 'http.allowed_origins', []],
+      ['http.maxBodyBytes', 'TELEMETRYFLOW_MCP_HTTP_MAX_BODY_BYTES', 'http.max_body_bytes', []],
+      ['http.requestTimeoutMs', 'TELEMETRYFLOW_MCP_HTTP_REQUEST_TIMEOUT_MS', 'http.request_timeout_ms', []],
+      ['http.sessions', 'TELEMETRYFLOW_MCP_HTTP_SESSIONS', 'http.sessions', []],
+      ['http.sessionTtlMs', 'TELEMETRYFLOW_MCP_HTTP_SESSION_TTL_MS', 'http.session_ttl_ms', []],
+      ['http.shutdownGraceMs', 'TELEMETRYFLOW_MCP_HTTP_SHUTDOWN_GRACE_MS', 'http.shutdown_grace_ms', []],
+      ['auth.apiKeys', 'TELEMETRYFLOW_MCP_AUTH_API_KEYS', 'auth.api_keys', []],
+      ['auth.oauthIssuers', 'TELEMETRYFLOW_MCP_AUTH_OAUTH_ISSUERS', 'auth.oauth_issuers', []],
+      ['auth.oauthAudience', 'TELEMETRYFLOW_MCP_AUTH_OAUTH_AUDIENCE', 'auth.oauth_audience', []],
+      [
+        'auth.oauthOrganizationClaim',
+        'TELEMETRYFLOW_MCP_AUTH_OAUTH_ORGANIZATION_CLAIM',
+        'auth.oauth_organization_claim',
+        [],
+      ],
+      ['auth.localKey', 'TELEMETRYFLOW_MCP_AUTH_LOCAL_KEY', 'auth.local_key', []],
+      ['auth.anonymousLoopback', 'TELEMETRYFLOW_MCP_AUTH_ANONYMOUS_LOOPBACK', 'auth.anonymous_loopback', []],
+      [
+        'limits.userRequestsPerMinute',
+        'TELEMETRYFLOW_MCP_LIMITS_USER_REQUESTS_PER_MINUTE',
+        'limits.user_requests_per_minute',
+        [],
+      ],
+      [
+        'limits.serviceRequestsPerMinute',
+        'TELEMETRYFLOW_MCP_LIMITS_SERVICE_REQUESTS_PER_MINUTE',
+        'limits.service_requests_per_minute',
+        [],
+      ],
+      ['limits.burst', 'TELEMETRYFLOW_MCP_LIMITS_BURST', 'limits.burst', []],
+      [
+        'limits.expensiveToolConcurrency',
+        'TELEMETRYFLOW_MCP_LIMITS_EXPENSIVE_TOOL_CONCURRENCY',
+        'limits.expensive_tool_concurrency',
+        [],
+      ],
     ]);
   });
 
@@ -134,8 +295,15 @@ describe('the server configuration keys', () => {
     });
     for (const key of byPath.values()) {
       expect(key.description.length).toBeGreaterThan(10);
+      // Keys, passwords and URLs (which may carry credentials) are secret; nothing else is.
       expect(key.secret).toBe(
-        ['postgres.url', 'postgres.readonlyUrl', 'clickhouse.url', 'clickhouse.password'].includes(key.path),
+        [
+          'postgres.url',
+          'postgres.readonlyUrl',
+          'clickhouse.url',
+          'clickhouse.password',
+          'http.publicUrl',
+        ].includes(key.path) || /^providers\.\w+(ApiKey|BaseUrl)$/.test(key.path),
       );
     }
   });

@@ -331,8 +331,11 @@ function checkSpec(spec: ConfigSpec, sections: readonly ConfigSection[]): void {
   }
   for (const [alias, path] of Object.entries(spec.envAliases)) {
     if (!byPath.has(path)) throw new Error(`Environment alias ${alias} points at unknown key "${path}"`);
-    if (!alias.startsWith(spec.envPrefix))
-      throw new Error(`Environment alias ${alias} lacks the prefix ${spec.envPrefix}`);
+    // Aliases outside the prefix are vendors' own variables (ANTHROPIC_API_KEY): plain upper snake case.
+    if (!alias.startsWith(spec.envPrefix) && !/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(alias))
+      throw new Error(
+        `Environment alias ${alias} is neither ${spec.envPrefix}* nor an upper snake case name`,
+      );
   }
   for (const path of spec.pathKeys) {
     const key = byPath.get(path);

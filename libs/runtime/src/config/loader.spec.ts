@@ -137,6 +137,28 @@ describe('environment variables', () => {
     ).toBe('warn');
   });
 
+  it("reads the providers' own variables and keeps the values out of errors", () => {
+    const { config } = loadConfig(
+      sources({
+        ANTHROPIC_API_KEY: 'sk-ant-one',
+        OLLAMA_HOST: 'http://10.0.0.5:11434',
+        XAI_API_KEY: 'xai-2',
+      }),
+    );
+    expect(config.providers.anthropicApiKey).toBe('sk-ant-one');
+    expect(config.providers.ollamaBaseUrl).toBe('http://10.0.0.5:11434');
+    expect(config.providers.grokApiKey).toBe('xai-2');
+    expect(config.providers.openaiApiKey).toBe('');
+    // Unrelated variables of the process are not ours to judge.
+    expect(loadConfig(sources({ HOME_DIR_X: '1', PATH_EXTRA: 'x' })).config.providers.openaiApiKey).toBe('');
+    const error = loadError(
+      sources({ OPENAI_API_KEY: 'sk-first', TELEMETRYFLOW_MCP_PROVIDERS_OPENAI_API_KEY: 'sk-second' }),
+    );
+    expect(error.message).toContain('both set providers.openai_api_key; set only one');
+    expect(error.message).not.toContain('sk-first');
+    expect(error.message).not.toContain('sk-second');
+  });
+
   it.each([
     ['true', true],
     ['false', false],
@@ -258,7 +280,7 @@ describe('unknown keys', () => {
       /^Unknown environment variable TELEMETRYFLOW_MCP_DEBUG; known variables: TELEMETRYFLOW_MCP_SERVER_NAME, /,
     );
     expect(error.message).toMatch(
-      /TELEMETRYFLOW_MCP_COMMANDS_ALLOW, .*, TELEMETRYFLOW_MCP_TENANCY_ORGANIZATION_ID, .*, TELEMETRYFLOW_MCP_DEMO_SIZE$/,
+      /TELEMETRYFLOW_MCP_COMMANDS_ALLOW, .*, TELEMETRYFLOW_MCP_TENANCY_ORGANIZATION_ID, .*, TELEMETRYFLOW_MCP_LIMITS_EXPENSIVE_TOOL_CONCURRENCY$/,
     );
     expect(loadError(sources({ TELEMETRYFLOW_MCP_LOG_LEVL: 'debug' })).message).toMatch(
       /^Unknown environment variable TELEMETRYFLOW_MCP_LOG_LEVL \(did you mean "TELEMETRYFLOW_MCP_LOG_LEVEL"\?\); /,
@@ -272,7 +294,7 @@ describe('unknown keys', () => {
     );
     expect(error.message.split('\n')).toEqual([
       '3 configuration problems:',
-      `- Unknown section "loging" in ${file} (did you mean "logging"?); known sections: server, logging, files, commands, tenancy, data, postgres, clickhouse, sql, context, demo`,
+      `- Unknown section "loging" in ${file} (did you mean "logging"?); known sections: server, logging, files, commands, tenancy, data, postgres, clickhouse, sql, context, demo, llm, providers, http, auth, limits`,
       `- Unknown key "files.maxReadBytes" in ${file} (did you mean "files.max_read_bytes"?); known keys in files: roots, max_read_bytes, max_write_bytes, write_enabled, max_search_results, max_list_entries`,
       `- Unknown key "files.colour" in ${file}; known keys in files: roots, max_read_bytes, max_write_bytes, write_enabled, max_search_results, max_list_entries`,
     ]);
@@ -281,7 +303,7 @@ describe('unknown keys', () => {
   it('rejects a file that is not a mapping, a section that is not a mapping, and broken YAML', () => {
     const file = `${CWD}/tfo-mcp.yaml`;
     expect(loadError(sources({}, { [file]: '- a\n- b\n' })).message).toBe(
-      `${file} must hold a mapping of sections (server, logging, files, commands, tenancy, data, postgres, clickhouse, sql, context, demo), not a list`,
+      `${file} must hold a mapping of sections (server, logging, files, commands, tenancy, data, postgres, clickhouse, sql, context, demo, llm, providers, http, auth, limits), not a list`,
     );
     expect(loadError(sources({}, { [file]: 'tenancy: acme\n' })).message).toBe(
       `tenancy="acme" in ${file} is invalid: expected a mapping with keys organization_id`,

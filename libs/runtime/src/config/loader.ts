@@ -285,8 +285,9 @@ function readEnvValues(
   const delimiter = sources.pathDelimiter ?? ':';
   const origins = new Map<string, Origin>();
 
+  // Our own prefix, plus the vendors' variables the spec lists as aliases (ANTHROPIC_API_KEY, ...).
   const names = Object.keys(sources.env)
-    .filter((name) => name.startsWith(spec.envPrefix))
+    .filter((name) => name.startsWith(spec.envPrefix) || byEnvName.has(name))
     .sort();
   for (const name of names) {
     const raw = sources.env[name];

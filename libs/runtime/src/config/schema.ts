@@ -263,6 +263,218 @@ export const DemoSectionSchema = z
   })
   .describe('Demo estate.');
 
+/** Defaults of every model call (analyze_telemetry, claude_conversation). */
+export const LlmSectionSchema = z
+  .object({
+    defaultModel: z
+      .string()
+      .min(1)
+      .default('claude-sonnet-4-20250514')
+      .describe(
+        'Model used when a call names none (any catalog id). With no key for its provider, a client that supports sampling answers instead.',
+      ),
+    maxTokens: z
+      .number()
+      .int()
+      .min(1)
+      .max(200_000)
+      .default(4_096)
+      .describe("Most output tokens of one call (capped at the model's own limit)."),
+    temperature: z.number().min(0).max(2).default(0.3).describe('Sampling temperature, from 0 to 2.'),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(1_000)
+      .max(600_000)
+      .default(60_000)
+      .describe('Time, in milliseconds, one attempt of a model call may take.'),
+    maxRetries: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .default(2)
+      .describe('Retries of a call answered 429 or 5xx (Retry-After honoured); 4xx is never retried.'),
+  })
+  .describe('Language models: call defaults.');
+
+/**
+ * The built-in providers, with the variables their vendors document for the key (and, for
+ * Ollama, the server address). Each pair becomes `providers.<id>ApiKey` and
+ * `providers.<id>BaseUrl`.
+ */
+export const PROVIDER_VARIABLES: readonly {
+  id: string;
+  apiKeyVariable: string | undefined;
+  baseUrlVariable: string | undefined;
+}[] = [
+  { id: 'anthropic', apiKeyVariable: 'ANTHROPIC_API_KEY', baseUrlVariable: 'ANTHROPIC_BASE_URL' },
+  { id: 'google', apiKeyVariable: 'GOOGLE_API_KEY', baseUrlVariable: undefined },
+  { id: 'openai', apiKeyVariable: 'OPENAI_API_KEY', baseUrlVariable: 'OPENAI_BASE_URL' },
+  { id: 'deepseek', apiKeyVariable: 'DEEPSEEK_API_KEY', baseUrlVariable: undefined },
+  { id: 'qwen', apiKeyVariable: 'QWEN_API_KEY', baseUrlVariable: undefined },
+  { id: 'ollama', apiKeyVariable: undefined, baseUrlVariable: 'OLLAMA_HOST' },
+  { id: 'mistral', apiKeyVariable: 'MISTRAL_API_KEY', baseUrlVariable: undefined },
+  { id: 'grok', apiKeyVariable: 'XAI_API_KEY', baseUrlVariable: undefined },
+  { id: 'kimi', apiKeyVariable: 'MOONSHOT_API_KEY', baseUrlVariable: undefined },
+  { id: 'zhipu', apiKeyVariable: 'ZHIPU_API_KEY', baseUrlVariable: undefined },
+  { id: 'mimo', apiKeyVariable: 'MIMO_API_KEY', baseUrlVariable: undefined },
+  { id: 'custom', apiKeyVariable: 'CUSTOM_LLM_API_KEY', baseUrlVariable: 'CUSTOM_LLM_BASE_URL' },
+];
+
+function providerKeys(): Record<string, z.ZodDefault<z.ZodString>> {
+  const shape: Record<string, z.ZodDefault<z.ZodString>> = {};
+  for (const { id, apiKeyVariable, baseUrlVariable } of PROVIDER_VARIABLES) {
+    if (apiKeyVariable) {
+      shape[`${id}ApiKey`] = z
+        .string()
+        .default('')
+        .describe(`API key of ${id} (also read from ${apiKeyVariable}). Empty: its models are not callable.`);
+    }
+    shape[`${id}BaseUrl`] = z
+      .string()
+      .default('')
+      .describe(
+        `Base URL of ${id}${baseUrlVariable ? ` (also read from ${baseUrlVariable})` : ''}: a gateway, proxy or self-hosted endpoint. Empty: the public default.`,
+      );
+  }
+  return shape;
+}
+
+/** Credentials and endpoints of the LLM providers. */
+export const ProvidersSectionSchema = z.object(providerKeys()).describe('Language model providers.');
+
+/** Session modes of the HTTP transport. */
+export const HTTP_SESSION_MODES = ['stateless', 'stateful'] as const;
+
+/** The Streamable HTTP transport. */
+export const HttpSectionSchema = z
+  .object({
+    publicUrl: z
+      .string()
+      .default('')
+      .describe(
+        'URL clients reach the server at (behind a proxy or load balancer), e.g. https://mcp.example.com. Empty: http://<host>:<port>. The OAuth resource id and audience derive from it.',
+      ),
+    allowedHosts: z
+      .array(z.string().min(1))
+      .default([])
+      .describe(
+        'Host header values accepted besides the public URL and, on loopback binds, localhost/127.0.0.1/[::1]. Others get 421/403.',
+      ),
+    allowedOrigins: z
+      .array(z.string().min(1))
+      .default([])
+      .describe(
+        'Origins (scheme://host[:port]) accepted from browsers besides the public URL and loopback. A request with any other Origin gets 403.',
+      ),
+    maxBodyBytes: z
+      .number()
+      .int()
+      .min(1_024)
+      .max(64 * MIB)
+      .default(4 * MIB)
+      .describe('Largest request body accepted; larger gets 413.'),
+    requestTimeoutMs: z
+      .number()
+      .int()
+      .min(1_000)
+      .max(3_600_000)
+      .default(300_000)
+      .describe('Time, in milliseconds, one HTTP request may take before the server ends it.'),
+    sessions: z
+      .enum(HTTP_SESSION_MODES)
+      .default('stateless')
+      .describe(
+        '`stateless`: any replica answers any request; `stateful`: Mcp-Session-Id sessions kept by the replica that created them.',
+      ),
+    sessionTtlMs: z
+      .number()
+      .int()
+      .min(10_000)
+      .default(1_800_000)
+      .describe('Idle time, in milliseconds, after which a stateful session expires (its id then gets 404).'),
+    shutdownGraceMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(600_000)
+      .default(15_000)
+      .describe('Time, in milliseconds, in-flight requests get to finish at shutdown.'),
+  })
+  .describe('HTTP transport.');
+
+/** Who may call the HTTP server. */
+export const AuthSectionSchema = z
+  .object({
+    apiKeys: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Accept API keys of the api_keys table (Authorization: Bearer or X-API-Key), each scoped to its organization and scopes.',
+      ),
+    oauthIssuers: z
+      .array(z.string().min(1))
+      .default([])
+      .describe(
+        "Issuer URLs whose bearer JWTs are accepted (their JWKS found through the issuer's metadata). Empty: OAuth off.",
+      ),
+    oauthAudience: z
+      .string()
+      .default('')
+      .describe("Audience a token must carry. Empty: the server's public URL (the protected resource id)."),
+    oauthOrganizationClaim: z
+      .string()
+      .min(1)
+      .default('org_id')
+      .describe('JWT claim naming the organization (UUID) a token acts for.'),
+    localKey: z
+      .boolean()
+      .default(true)
+      .describe(
+        'On a loopback bind with the embedded engines, create an API key for the demo organization at start and print it.',
+      ),
+    anonymousLoopback: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Let requests without a credential act for tenancy.organizationId with every scope. Refused on a non-loopback bind.',
+      ),
+  })
+  .describe('HTTP authentication.');
+
+/** Rate and concurrency limits of the HTTP server. */
+export const LimitsSectionSchema = z
+  .object({
+    userRequestsPerMinute: z
+      .number()
+      .int()
+      .min(1)
+      .default(100)
+      .describe('Requests per minute of a user credential (OAuth token or personal key).'),
+    serviceRequestsPerMinute: z
+      .number()
+      .int()
+      .min(1)
+      .default(1_000)
+      .describe('Requests per minute of a service account key.'),
+    burst: z
+      .number()
+      .int()
+      .min(1)
+      .default(20)
+      .describe('Requests a credential may send at once above its steady rate.'),
+    expensiveToolConcurrency: z
+      .number()
+      .int()
+      .min(1)
+      .default(4)
+      .describe(
+        'Calls of one expensive tool (SQL, context collection, model calls) running at once per credential; more get a retryable error.',
+      ),
+  })
+  .describe('HTTP rate limits.');
+
 /** The whole configuration: one entry per section, in the order they are documented. */
 export const ServerConfigSchema = z.object({
   server: ServerSectionSchema.prefault({}),
@@ -276,6 +488,11 @@ export const ServerConfigSchema = z.object({
   sql: SqlSectionSchema.prefault({}),
   context: ContextSectionSchema.prefault({}),
   demo: DemoSectionSchema.prefault({}),
+  llm: LlmSectionSchema.prefault({}),
+  providers: ProvidersSectionSchema.prefault({}),
+  http: HttpSectionSchema.prefault({}),
+  auth: AuthSectionSchema.prefault({}),
+  limits: LimitsSectionSchema.prefault({}),
 });
 
 /** The validated configuration the apps hand down (camelCase keys). */
@@ -300,6 +517,12 @@ export const PATH_CONFIG_KEYS: ReadonlySet<string> = new Set(['files.roots', 'da
 export const CONFIG_ENV_ALIASES: Readonly<Record<string, string>> = {
   [`${ENV_PREFIX}LOG_LEVEL`]: 'logging.level',
   [`${ENV_PREFIX}LOG_FORMAT`]: 'logging.format',
+  ...Object.fromEntries(
+    PROVIDER_VARIABLES.flatMap(({ id, apiKeyVariable, baseUrlVariable }) => [
+      ...(apiKeyVariable ? [[apiKeyVariable, `providers.${id}ApiKey`]] : []),
+      ...(baseUrlVariable ? [[baseUrlVariable, `providers.${id}BaseUrl`]] : []),
+    ]),
+  ),
 };
 
 /** The server configuration with its secret, path and alias tables. */

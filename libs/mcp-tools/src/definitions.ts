@@ -8,6 +8,7 @@
  */
 import type { Logger } from '@tfo/domain';
 import type { z } from 'zod';
+import type { ToolScope } from './server/scopes.js';
 
 /** Behaviour hints shown to clients. All four are required so no tool forgets one. */
 export interface ToolAnnotations {
@@ -69,6 +70,11 @@ export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
   /** What it does, when to use it, what it returns; written for a model. */
   description: string;
   category: ToolCategory;
+  /**
+   * The scope a caller needs to see and call the tool; null for tools that read no tenant
+   * data and touch nothing (echo, pure prompt builders).
+   */
+  scope: ToolScope | null;
   inputSchema: S;
   annotations: ToolAnnotations;
   handler(args: z.infer<S>, ctx: ToolCallContext): Promise<ToolResult>;

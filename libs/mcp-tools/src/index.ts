@@ -32,6 +32,14 @@ export {
 } from './server/build-server.js';
 export { SessionRegistry, InMemorySessionStore, noopEventPublisher } from './server/session-registry.js';
 export { MCP_TOKENS } from './server/tokens.js';
+export {
+  ALL_SCOPES,
+  TOOL_SCOPES,
+  mayUse,
+  toolScopesOf,
+  type Principal,
+  type ToolScope,
+} from './server/scopes.js';
 export { PathGuard, isWithin } from './files/path-guard.js';
 export {
   FileService,

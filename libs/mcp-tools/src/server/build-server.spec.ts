@@ -12,6 +12,7 @@ import { defineTool, type ToolDefinition } from '../definitions.js';
 import { registerMcpTools, type McpToolsConfig } from '../register.js';
 import { buildServer, buildServerFrom, type McpLogLevel, type ServerDependencies } from './build-server.js';
 import type { InMemorySessionStore, SessionRegistry } from './session-registry.js';
+import { TOOL_SCOPES, toolScopesOf } from './scopes.js';
 import { MCP_TOKENS } from './tokens.js';
 
 const TOOL_NAMES = [
@@ -175,6 +176,7 @@ describe('buildServer over an in-memory connection', () => {
         name: 'boom',
         title: 'Boom',
         category: 'utility',
+        scope: null,
         description: 'Always throws an unexpected error; exists only in this test to exercise the boundary.',
         inputSchema: z.object({}),
         annotations: {
@@ -296,6 +298,63 @@ describe('buildServer over an in-memory connection', () => {
       await connect(buildServer(container, { era: 'legacy', transport: 'memory' }));
       await connect(buildServer(container, { era: 'legacy', transport: 'memory' }));
       await until(() => registry.activeCount === 2);
+    });
+
+    it('keeps an ephemeral session out of the registry and the store', async () => {
+      const container = newContainer();
+      const registry = container.resolve<SessionRegistry>(MCP_TOKENS.SessionRegistry);
+      const store = container.resolve<InMemorySessionStore>(TOKENS.SessionStore);
+      const client = await connect(
+        buildServer(container, { era: 'legacy', transport: 'memory', ephemeral: true }),
+      );
+      expect(textOf(await client.callTool({ name: 'echo', arguments: { message: 'x' } }))).toBe('x');
+      await client.close();
+      expect(registry.activeCount).toBe(0);
+      expect(await store.list()).toEqual([]);
+    });
+  });
+
+  describe('a principal', () => {
+    it('sees and calls only the tools its scopes cover, acting for its organization', async () => {
+      const container = newContainer();
+      const server = buildServer(container, {
+        era: 'legacy',
+        transport: 'memory',
+        principal: {
+          organizationId: '00000000-0000-4000-8000-00000000000a',
+          subject: 'key-1',
+          kind: 'api_key',
+          scopes: toolScopesOf(['mcp:files:read', 'logs:write']),
+        },
+      });
+      const client = await connect(server);
+      const names = (await client.listTools()).tools.map((t) => t.name).sort();
+      expect(names).toEqual(
+        [
+          'build_system_prompt',
+          'echo',
+          'list_context_types',
+          'list_directory',
+          'read_file',
+          'search_files',
+          'system_info',
+        ].sort(),
+      );
+      // Out of scope is out of reach: the tool does not exist for this instance (the HTTP layer
+      // answers 403 insufficient_scope before the call gets here).
+      await expect(
+        client.callTool({ name: 'write_file', arguments: { path: 'a.txt', content: 'x' } }),
+      ).rejects.toThrow(/write_file not found/);
+      const registry = container.resolve<SessionRegistry>(MCP_TOKENS.SessionRegistry);
+      const store = container.resolve<InMemorySessionStore>(TOKENS.SessionStore);
+      await until(() => registry.activeCount === 1);
+      expect((await store.list())[0]?.organizationId).toBe('00000000-0000-4000-8000-00000000000a');
+    });
+
+    it('maps scope names: mcp:* grants all, platform read scopes imply telemetry, unknown ones count for nothing', () => {
+      expect([...toolScopesOf(['mcp:*'])]).toEqual([...TOOL_SCOPES]);
+      expect([...toolScopesOf(['metrics:read', 'metrics:write', 'admin'])]).toEqual(['mcp:telemetry:read']);
+      expect(toolScopesOf([]).size).toBe(0);
     });
   });
 

@@ -48,6 +48,7 @@ import type { ServerIdentity } from '../tools/system-info.tool.js';
 import { argumentsDigest } from './arguments-digest.js';
 import { toolErrorResult } from './error-boundary.js';
 import type { SessionRegistry } from './session-registry.js';
+import { mayUse, type Principal } from './scopes.js';
 import { MCP_TOKENS } from './tokens.js';
 
 /** `_meta` key under which a 2026-07-28 request names its client. */
@@ -81,6 +82,17 @@ export interface ServerDependencies {
 export interface ServeContext {
   era: 'legacy' | 'modern';
   transport: string;
+  /**
+   * Who the instance serves (HTTP: from the request's credential). Its organization
+   * replaces the configured one, and only the tools its scopes cover are registered.
+   * Absent: the local user of a single-tenant server, with every tool.
+   */
+  principal?: Principal;
+  /**
+   * One request of a stateless transport: the session is neither stored nor recorded
+   * (its tool calls still are).
+   */
+  ephemeral?: boolean;
 }
 
 function protocolErrorFor(error: unknown, uri: string): ProtocolError {
@@ -114,6 +126,9 @@ export function buildServerFrom(deps: ServerDependencies, serve: ServeContext): 
   );
   const low = server.server;
   const activity = deps.activity ?? noopActivityRecorder;
+  const { principal } = serve;
+  const organizationOfInstance = principal ? principal.organizationId : deps.organizationId;
+  const tools = principal ? deps.tools.filter((tool) => mayUse(principal, tool.scope)) : deps.tools;
   let session: Session | undefined;
   let rootsCache: Promise<string[] | undefined> | undefined;
 
@@ -138,15 +153,16 @@ export function buildServerFrom(deps: ServerDependencies, serve: ServeContext): 
   const ensureSession = (ctx?: ServerContext): Session => {
     if (!session) {
       const client = clientOf(ctx);
-      session = deps.sessions.start(
-        serve.transport,
-        {
-          ...(client?.name ? { name: client.name } : {}),
-          ...(client?.version ? { version: client.version } : {}),
-          protocolVersion: serve.era === 'modern' ? '2026-07-28' : 'legacy',
-        },
-        deps.organizationId,
-      );
+      const info = {
+        ...(client?.name ? { name: client.name } : {}),
+        ...(client?.version ? { version: client.version } : {}),
+        protocolVersion: serve.era === 'modern' ? '2026-07-28' : 'legacy',
+      };
+      if (serve.ephemeral) {
+        session = deps.sessions.ephemeral(serve.transport, info, organizationOfInstance);
+        return session;
+      }
+      session = deps.sessions.start(serve.transport, info, organizationOfInstance);
       deps.logger.info({ sessionId: session.id, era: serve.era, client: client?.name }, 'session ready');
     }
     return session;
@@ -156,13 +172,14 @@ export function buildServerFrom(deps: ServerDependencies, serve: ServeContext): 
     ensureSession();
   };
   low.onclose = () => {
-    if (session) deps.sessions.close(session, 'connection closed');
+    if (session && !serve.ephemeral) deps.sessions.close(session, 'connection closed');
   };
 
-  /** Who is calling, as recorded: the client's name and version. */
+  /** Who is calling, as recorded: the credential's subject (HTTP) and the client's name and version. */
   const caller = (): string => {
     const client = clientOf();
-    return client ? `${client.name}/${client.version}` : '';
+    const software = client ? `${client.name}/${client.version}` : '';
+    return principal ? `${principal.kind}:${principal.subject}${software ? ` ${software}` : ''}` : software;
   };
 
   const clientRoots = (): Promise<string[] | undefined> => {
@@ -194,7 +211,7 @@ export function buildServerFrom(deps: ServerDependencies, serve: ServeContext): 
     return {};
   });
 
-  for (const tool of deps.tools) {
+  for (const tool of tools) {
     server.registerTool(
       tool.name,
       {

@@ -98,6 +98,24 @@ export class SessionRegistry {
     return session;
   }
 
+  /**
+   * A session that lives for one request of a stateless transport: ready at once, never
+   * stored, recorded or tracked (the tool calls made on it are still recorded one by one).
+   */
+  ephemeral(transport: string, client: ClientInfo, organizationId?: string): Session {
+    const now = this.clock.now();
+    const session = Session.create({
+      id: this.ids.newId(),
+      transport,
+      now,
+      newId: () => this.ids.newId(),
+      ...(organizationId === undefined ? {} : { organizationId }),
+    });
+    session.beginInitialize(client, now);
+    session.markReady(now);
+    return session;
+  }
+
   /** Records a finished tool call on an open session. */
   recordToolCall(
     session: Session,

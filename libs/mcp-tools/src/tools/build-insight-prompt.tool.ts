@@ -26,6 +26,7 @@ export function createBuildInsightPromptTool(
     name: 'build_insight_prompt',
     title: 'Build insight prompt',
     category: 'telemetry',
+    scope: 'mcp:telemetry:read',
     description:
       `Collect the telemetry context of one context type for the caller's organization and build the prompts for one insight (${INSIGHT_TYPES.join(', ')}): ` +
       'system_prompt (persona and rules) and user_prompt (the task in four parts: Summary, Evidence, Analysis, Next steps, followed by ' +

@@ -9,6 +9,7 @@ export function createBuildSystemPromptTool(prompts: PromptBuilder) {
     name: 'build_system_prompt',
     title: 'Build system prompt',
     category: 'telemetry',
+    scope: null,
     description:
       'Build the system prompt TelemetryFlow uses for one context type: the analyst persona of that domain (what to check first, ' +
       'which numbers matter, what to recommend) and the rules (cite real numbers, [SYSTEM] summaries mean a data source problem). ' +

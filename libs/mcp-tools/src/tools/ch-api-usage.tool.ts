@@ -35,6 +35,7 @@ export function createChApiUsageTool(clickhouse: SqlDatasource) {
     name: 'ch_api_usage',
     title: 'LLM API usage',
     category: 'analytics',
+    scope: 'mcp:telemetry:read',
     description:
       'LLM API usage of your organization through this MCP server over the last hours, per provider and model: calls, ' +
       'total_input_tokens, total_output_tokens, total_tokens, total_cost_usd, avg_duration_ms, successes, failures, ' +

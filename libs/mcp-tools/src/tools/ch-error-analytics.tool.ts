@@ -25,6 +25,7 @@ export function createChErrorAnalyticsTool(clickhouse: SqlDatasource) {
     name: 'ch_error_analytics',
     title: 'Error analytics',
     category: 'analytics',
+    scope: 'mcp:telemetry:read',
     description:
       'The errors this MCP server recorded for your organization over the last hours, grouped by error_code and source, most ' +
       'frequent first: count, sample_message (the latest), error_class, tools involved (up to 10), sessions affected, ' +

@@ -16,6 +16,7 @@ export function createChQueryTool(clickhouse: SqlDatasource, settings: QueryTool
     name: 'ch_query',
     title: 'ClickHouse query',
     category: 'datasource',
+    scope: 'mcp:sql:query',
     description:
       'Run one SQL statement on ClickHouse (telemetry: metrics, logs, traces and their rollups such as metrics_5m or logs_1h; ' +
       "the server's own analytics: tool_calls, api_usage, session_analytics, error_analytics) and return rows, row_count, " +

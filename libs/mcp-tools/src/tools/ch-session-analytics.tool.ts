@@ -30,6 +30,7 @@ export function createChSessionAnalyticsTool(clickhouse: SqlDatasource) {
     name: 'ch_session_analytics',
     title: 'Session analytics',
     category: 'analytics',
+    scope: 'mcp:telemetry:read',
     description:
       "Summaries of this MCP server's sessions for your organization over the last hours, newest first, built from their " +
       'recorded events: client_name, transport, state (open or closed), opened_at, closed_at, duration_ms, tool_calls, ' +

@@ -30,6 +30,7 @@ export function createChToolAnalyticsTool(clickhouse: SqlDatasource) {
     name: 'ch_tool_analytics',
     title: 'Tool call analytics',
     category: 'analytics',
+    scope: 'mcp:telemetry:read',
     description:
       "How this MCP server's tools were used by your organization over the last hours: per tool, total_calls, successes, " +
       'failures, success_rate, avg_duration_ms, max_duration_ms, first_call and last_call (UTC), busiest first. ' +

@@ -24,6 +24,7 @@ export function createCheckSliComplianceTool(clickhouse: SqlDatasource) {
     name: 'check_sli_compliance',
     title: 'Check SLI / SLO compliance',
     category: 'telemetry',
+    scope: 'mcp:telemetry:read',
     description:
       'Checks service level indicators over a window ending now (default 24h) for one service, or for every service of ' +
       'the organization when service is omitted (e.g. "which services miss a 99 % availability SLO this month": ' +

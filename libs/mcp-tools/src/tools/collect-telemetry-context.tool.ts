@@ -20,6 +20,7 @@ export function createCollectTelemetryContextTool(collector: ContextCollector, n
     name: 'collect_telemetry_context',
     title: 'Collect telemetry context',
     category: 'telemetry',
+    scope: 'mcp:telemetry:read',
     description:
       "Collect the telemetry context of one context type (metrics, logs, traces, kubernetes-pods, slo, ai-anomalies, ...) for the caller's organization " +
       'over a window ending now: { type, timeRange, summary, data }. The summary leads with what an SRE checks first, with real numbers. ' +

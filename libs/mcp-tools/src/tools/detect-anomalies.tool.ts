@@ -27,6 +27,7 @@ export function createDetectAnomaliesTool(clickhouse: SqlDatasource) {
     name: 'detect_anomalies',
     title: 'Detect metric anomalies',
     category: 'telemetry',
+    scope: 'mcp:telemetry:read',
     description:
       'Finds the points of one metric of one service that deviate from normal over a window ending now (default 6h). ' +
       'The baseline is the median and the robust standard deviation (1.4826 x median absolute deviation) of the window ' +

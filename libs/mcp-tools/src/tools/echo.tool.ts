@@ -7,6 +7,7 @@ export function createEchoTool() {
     name: 'echo',
     title: 'Echo',
     category: 'utility',
+    scope: null,
     description:
       'Return the given message unchanged. Use it to check that the TelemetryFlow MCP server is reachable; it has no other effect.',
     inputSchema: z.object({

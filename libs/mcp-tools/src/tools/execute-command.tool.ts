@@ -12,6 +12,7 @@ export function createExecuteCommandTool(commands: CommandRunner, files: FileSer
     name: 'execute_command',
     title: 'Execute command',
     category: 'system',
+    scope: 'mcp:commands:run',
     description:
       `Run one allow-listed program with arguments and return its exit code, stdout and stderr. ${allowed} ` +
       'No shell is involved: pass the program in "command" and each argument as an element of "args"; pipes, redirects and globs are not interpreted. ' +

@@ -35,6 +35,7 @@ export function createGetCurrentMetricsTool(clickhouse: SqlDatasource) {
     name: 'get_current_metrics',
     title: 'Current metrics of a service',
     category: 'telemetry',
+    scope: 'mcp:telemetry:read',
     description:
       'The latest value of every metric one service reports (cpu.usage %, memory.usage %, memory.used_bytes, ' +
       'http.server.request_rate req/s, http.server.error_rate %, http.server.duration ms, and db.*, cache.*, queue.*, jvm.* ' +

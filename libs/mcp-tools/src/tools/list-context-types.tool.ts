@@ -13,6 +13,7 @@ export function createListContextTypesTool() {
     name: 'list_context_types',
     title: 'List context types',
     category: 'telemetry',
+    scope: null,
     description:
       'List the telemetry context types collect_telemetry_context and build_insight_prompt accept (138, in 17 groups), ' +
       'each with its group and what it yields. Filter by group to keep the answer short.',

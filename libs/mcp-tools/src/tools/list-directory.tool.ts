@@ -8,6 +8,7 @@ export function createListDirectoryTool(files: FileService) {
     name: 'list_directory',
     title: 'List directory',
     category: 'file',
+    scope: 'mcp:files:read',
     description:
       "List the entries of a directory inside the server's allowed roots (name, type, size, modification time). " +
       'With recursive, walks subdirectories (symlinked directories are listed, not followed). Large listings are cut at a limit and say so.',

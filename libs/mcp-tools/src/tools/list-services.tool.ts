@@ -39,6 +39,7 @@ export function createListServicesTool(clickhouse: SqlDatasource) {
     name: 'list_services',
     title: 'List services',
     category: 'telemetry',
+    scope: 'mcp:telemetry:read',
     description:
       "The organization's services (those with metrics or spans in the last 24 hours) with their current state over the " +
       `last ${RECENT_MINUTES} minutes: request_rate_per_s (the http.server.request_rate metric, else sampled spans per second), ` +

@@ -111,6 +111,7 @@ export function createPgDescribeTableTool(postgres: SqlDatasource) {
     name: 'pg_describe_table',
     title: 'Describe a PostgreSQL table',
     category: 'datasource',
+    scope: 'mcp:sql:query',
     description:
       'Describe a PostgreSQL table or view: columns (name, type, nullable, default, generated, identity, comment), ' +
       'indexes (name, definition, unique, primary) and constraints (primary key, unique, foreign keys with the referenced ' +

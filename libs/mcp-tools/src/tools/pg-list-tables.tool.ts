@@ -34,6 +34,7 @@ export function createPgListTablesTool(postgres: SqlDatasource) {
     name: 'pg_list_tables',
     title: 'List PostgreSQL tables',
     category: 'datasource',
+    scope: 'mcp:sql:query',
     description:
       'List the tables and views of a PostgreSQL schema (default "public") with their type (table, view, materialized view, ...), ' +
       "the planner's row estimate (null when never analyzed), whether the server's read-only login may read them, and the table comment. " +

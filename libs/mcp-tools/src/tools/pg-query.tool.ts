@@ -17,6 +17,7 @@ export function createPgQueryTool(postgres: SqlDatasource, settings: QueryToolSe
     name: 'pg_query',
     title: 'PostgreSQL query',
     category: 'datasource',
+    scope: 'mcp:sql:query',
     description:
       'Run one SQL statement on the PostgreSQL database (organizations, users, alert rules, Kubernetes and service inventory, ' +
       "the server's own sessions) and return rows, row_count, columns (name, type) and duration_ms. Pass values as params " +

@@ -24,6 +24,7 @@ export function createPgSessionsTool(postgres: SqlDatasource) {
     name: 'pg_sessions',
     title: 'MCP sessions',
     category: 'datasource',
+    scope: 'mcp:sql:query',
     description:
       "List this MCP server's sessions for your organization, newest first: id, state, transport, client name and version, " +
       'protocol version, tool calls and errors, created / updated / closed times and duration_ms (up to now for open sessions). ' +

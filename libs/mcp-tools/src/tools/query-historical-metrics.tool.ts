@@ -17,6 +17,7 @@ export function createQueryHistoricalMetricsTool(clickhouse: SqlDatasource) {
     name: 'query_historical_metrics',
     title: 'Metric history of a service',
     category: 'telemetry',
+    scope: 'mcp:telemetry:read',
     description:
       'One metric of one service as a time series over a window ending now, read from the metric rollups at a grain ' +
       'chosen from the window (1-minute buckets up to 1 hour, 5 minutes up to 1 day, 1 hour up to 7 days, 1 day beyond). ' +

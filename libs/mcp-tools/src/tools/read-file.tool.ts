@@ -9,6 +9,7 @@ export function createReadFileTool(files: FileService) {
     name: 'read_file',
     title: 'Read file',
     category: 'file',
+    scope: 'mcp:files:read',
     description:
       "Read a file inside the server's allowed roots. Relative paths are resolved against the first root. " +
       'Use encoding "base64" for binary files. Files over the size limit are refused; the error says the limit.',

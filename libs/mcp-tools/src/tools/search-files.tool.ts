@@ -8,6 +8,7 @@ export function createSearchFilesTool(files: FileService) {
     name: 'search_files',
     title: 'Search files',
     category: 'file',
+    scope: 'mcp:files:read',
     description:
       'Find files and directories under a directory whose name matches a glob ("*.log", "config.{yaml,yml}"); a pattern containing "/" ' +
       'matches the relative path instead ("**/src/*.ts"). Skips .git and node_modules. Results are capped and say when they were cut.',

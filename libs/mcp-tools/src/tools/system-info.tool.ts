@@ -16,6 +16,7 @@ export function createSystemInfoTool(identity: ServerIdentity, now: () => Date) 
     name: 'system_info',
     title: 'System information',
     category: 'system',
+    scope: null,
     description:
       'Describe the machine and process the MCP server runs on: OS, CPU, memory, load, Node.js version, server version and uptime.',
     inputSchema: z.object({}),

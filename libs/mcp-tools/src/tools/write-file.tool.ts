@@ -8,6 +8,7 @@ export function createWriteFileTool(files: FileService) {
     name: 'write_file',
     title: 'Write file',
     category: 'file',
+    scope: 'mcp:files:write',
     description:
       "Create or overwrite a file inside the server's allowed roots. The write is atomic: readers see the old or the new content, never a mix. " +
       'Set create_dirs to create missing parent directories. Refused when writing is disabled or the content is over the size limit.',

@@ -1,6 +1,7 @@
 /**
- * Stable error codes raised by the catalog, by provider resolution and by the
- * wire-protocol adapters. Callers may branch on them; messages may change, codes do not.
+ * Stable error codes raised by the catalog, by provider resolution, by the
+ * wire-protocol adapters and by the gateway. Callers may branch on them; messages may
+ * change, codes do not.
  */
 
 /** Error codes of @tfo/llm-providers. */
@@ -31,6 +32,12 @@ export const LLM_ERROR_CODES = Object.freeze({
   Timeout: 'LLM.TIMEOUT',
   /** The caller aborted the request through its signal (DependencyError). */
   Cancelled: 'LLM.CANCELLED',
+  /** The model's provider needs an API key and none is configured (ConfigurationError). */
+  MissingApiKey: 'LLM.MISSING_API_KEY',
+  /** The provider has no base URL: no default, and none configured (ConfigurationError). */
+  MissingBaseUrl: 'LLM.MISSING_BASE_URL',
+  /** The `sampling` model was asked for, and the client offers no sampling (ValidationError). */
+  SamplingUnavailable: 'LLM.SAMPLING_UNAVAILABLE',
 } as const);
 
 /** One of the codes in {@link LLM_ERROR_CODES}. */

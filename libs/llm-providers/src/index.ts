@@ -6,7 +6,7 @@
  * ## Use
  *
  * ```ts
- * import { ModelCatalog, resolveProvider } from '@tfo/llm-providers';
+ * import { LlmGateway, ModelCatalog, resolveProvider } from '@tfo/llm-providers';
  *
  * resolveProvider('claude-sonnet-4-20250514'); // 'anthropic'
  * resolveProvider('mistral-small:2603'); // 'ollama' (a tag: the `:` rule comes before `mistral-`)
@@ -14,6 +14,13 @@
  * const catalog = new ModelCatalog({ models: [{ id: 'qwen3:8b', provider: 'ollama' }] });
  * catalog.list({ provider: 'ollama' }); // the ten built-in tags and qwen3:8b
  * catalog.resolve('qwen3:8b').providerDefinition.defaultBaseUrl; // 'http://localhost:11434'
+ *
+ * const gateway = new LlmGateway(
+ *   { defaultModel: 'claude-sonnet-4-20250514', maxTokens: 4096, temperature: 0.2,
+ *     timeoutMs: 120_000, maxRetries: 2, providers: { anthropic: { apiKey } } },
+ *   { activity, logger },
+ * );
+ * await gateway.complete({ messages: [{ role: 'user', content: 'Hi' }] }, { organizationId });
  * ```
  *
  * ## Contents
@@ -30,6 +37,9 @@
  *   OpenAI-compatible providers), {@link MistralProvider} (Mistral's Chat Completions)
  *   and {@link OllamaProvider} (Ollama's `/api/chat`, keyless), with one retry,
  *   time-budget and error policy.
+ * - {@link LlmGateway}: what the MCP tools call. Routes a model id (or the default) to
+ *   its provider or to the client's own model ({@link SAMPLING_MODEL}), builds each
+ *   provider's adapter once, applies defaults and limits, and records every call's usage.
  */
 export {
   BUILT_IN_PROVIDERS,
@@ -75,3 +85,18 @@ export {
 export { parseRetryAfter, type AdapterOptions, type RetryOptions } from './adapters/call-policy.js';
 export { MistralProvider, type MistralProviderOptions } from './adapters/mistral.js';
 export { OllamaProvider, type OllamaProviderOptions } from './adapters/ollama.js';
+export {
+  LlmGateway,
+  SAMPLING_MODEL,
+  type LlmCallOptions,
+  type LlmGatewayDeps,
+  type LlmGatewayRequest,
+  type Route,
+} from './gateway/llm-gateway.js';
+export {
+  TEMPERATURE_RANGE,
+  type KeyRequirement,
+  type LlmGatewaySettings,
+  type ProviderSettings,
+  type ProviderStatus,
+} from './gateway/provider-settings.js';

@@ -12,7 +12,7 @@ import {
   type McpLogLevel,
   type SqlWriteGate,
 } from '@tfo/mcp-tools';
-import type { ServerConfig } from '@tfo/runtime';
+import { providerCredentialsOf, type ServerConfig } from '@tfo/runtime';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 
 /** What the container needs besides the configuration. */
@@ -60,6 +60,7 @@ export function createContainer(inputs: ContainerInputs): DependencyContainer {
     organizationId: config.tenancy.organizationId,
     sql: { maxRows: config.sql.maxRows },
     context: config.context,
+    llm: { ...config.llm, providers: providerCredentialsOf(config) },
     redactedConfig: inputs.redactedConfig,
     setLogLevel: inputs.setLogLevel,
     instructions:

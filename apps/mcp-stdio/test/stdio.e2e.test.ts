@@ -6,10 +6,12 @@ import { connect, firstText, makeSandbox, type Sandbox } from './harness.js';
 
 const TOOLS = [
   'build_system_prompt',
+  'claude_conversation',
   'echo',
   'execute_command',
   'list_context_types',
   'list_directory',
+  'list_models',
   'read_file',
   'search_files',
   'system_info',

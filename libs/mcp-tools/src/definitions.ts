@@ -6,7 +6,7 @@
  * Handlers throw typed errors from `@tfo/domain` (or return `isError` results);
  * `buildServer` catches once and turns failures into results the model can act on.
  */
-import type { Logger } from '@tfo/domain';
+import type { LlmProvider, Logger } from '@tfo/domain';
 import type { z } from 'zod';
 import type { ToolScope } from './server/scopes.js';
 
@@ -52,6 +52,11 @@ export interface ToolCallContext {
    * default on stdio). Undefined when none is known: tools reading tenant data must then refuse.
    */
   organizationId: string | undefined;
+  /**
+   * The client's own model through MCP sampling, when the client offers it; undefined
+   * otherwise. Model tools hand it to the LLM gateway as the key-free fallback.
+   */
+  sampling: LlmProvider | undefined;
   /** Sends a progress notification when the client asked for progress; otherwise does nothing. */
   reportProgress(progress: number, total?: number, message?: string): Promise<void>;
   /** The client's MCP roots as absolute paths, or undefined when the client offers none. */

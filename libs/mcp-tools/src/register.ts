@@ -19,9 +19,11 @@ import {
   type ActivityRecorder,
   type Clock,
   type IdSource,
+  type ConversationStore,
   type Logger,
   type SqlDatasource,
 } from '@tfo/domain';
+import { LlmGateway, type LlmGatewaySettings } from '@tfo/llm-providers';
 import { instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import { CommandRunner, type CommandSettings } from './commands/command-runner.js';
 import type { PromptDefinition, ResourceDefinition, ToolDefinition } from './definitions.js';
@@ -35,6 +37,7 @@ import type { McpLogLevel, ServerDependencies } from './server/build-server.js';
 import { InMemorySessionStore, noopEventPublisher, SessionRegistry } from './server/session-registry.js';
 import { MCP_TOKENS } from './server/tokens.js';
 import { createContextTools, type ContextToolSettings } from './context/catalog.js';
+import { createLlmTools, InMemoryConversationStore } from './llm/catalog.js';
 import { createSqlTools } from './sql/catalog.js';
 import type { SqlWriteGate } from './sql/write-gate.js';
 import { createTelemetryCatalog } from './telemetry/catalog.js';
@@ -63,6 +66,11 @@ export interface McpToolsConfig {
   sql?: { maxRows: number };
   /** Context collection deadline and prompt token budget (defaults 5000 ms and 6000 tokens). */
   context?: ContextToolSettings;
+  /**
+   * Language models: defaults, provider keys and base URLs. Absent, list_models,
+   * claude_conversation and analyze_telemetry are not offered.
+   */
+  llm?: LlmGatewaySettings;
 }
 
 function optional<T>(container: DependencyContainer, token: symbol): T | undefined {
@@ -81,6 +89,11 @@ export function registerMcpTools(container: DependencyContainer, config: McpTool
   registerDefault(container, TOKENS.SessionStore, () => new InMemorySessionStore());
   registerDefault(container, TOKENS.EventPublisher, () => noopEventPublisher);
   registerDefault<ActivityRecorder>(container, TOKENS.ActivityRecorder, () => noopActivityRecorder);
+  registerDefault<ConversationStore>(
+    container,
+    TOKENS.ConversationStore,
+    () => new InMemoryConversationStore(),
+  );
   registerDefault<HealthCheck[]>(container, MCP_TOKENS.HealthChecks, () => []);
   container.register(MCP_TOKENS.Config, { useValue: config });
   container.registerSingleton(MCP_TOKENS.SessionRegistry, SessionRegistry);
@@ -130,26 +143,42 @@ export function registerMcpTools(container: DependencyContainer, config: McpTool
         organizationId: config.organizationId,
       });
       tools.push(...telemetry.tools);
+      const activity = c.resolve<ActivityRecorder>(TOKENS.ActivityRecorder);
+      const ids = c.resolve<IdSource>(TOKENS.IdSource);
+      const gateway = config.llm
+        ? new LlmGateway(config.llm, { activity, logger: logger.child({ component: 'llm' }), now })
+        : undefined;
       tools.push(
         ...createContextTools({
           postgres,
           clickhouse,
           now,
+          gateway,
           ...(config.context ? { settings: config.context } : {}),
         }),
       );
+      if (gateway) {
+        tools.push(
+          ...createLlmTools({
+            gateway,
+            conversations: c.resolve<ConversationStore>(TOKENS.ConversationStore),
+            ids,
+            now,
+          }),
+        );
+      }
       resources.push(...telemetry.resources);
       prompts.push(...telemetry.prompts);
       return {
         identity: config.identity,
         logger: logger.child({ component: 'mcp' }),
         clock,
-        ids: c.resolve<IdSource>(TOKENS.IdSource),
+        ids,
         tools,
         resources,
         prompts,
         sessions,
-        activity: c.resolve<ActivityRecorder>(TOKENS.ActivityRecorder),
+        activity,
         ...(config.setLogLevel ? { setLogLevel: config.setLogLevel } : {}),
         ...(config.organizationId ? { organizationId: config.organizationId } : {}),
         ...(config.instructions ? { instructions: config.instructions } : {}),

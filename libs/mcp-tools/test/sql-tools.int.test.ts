@@ -40,6 +40,7 @@ function context(organizationId: string | undefined): ToolCallContext {
     signal: new AbortController().signal,
     sessionId: 'int-session',
     organizationId,
+    sampling: undefined,
     reportProgress: async () => undefined,
     clientRoots: async () => undefined,
   };

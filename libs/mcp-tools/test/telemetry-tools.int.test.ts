@@ -58,6 +58,7 @@ function context(organizationId: string | undefined): ToolCallContext {
     signal: new AbortController().signal,
     sessionId: 'int-telemetry',
     organizationId,
+    sampling: undefined,
     reportProgress: async () => undefined,
     clientRoots: async () => undefined,
   };

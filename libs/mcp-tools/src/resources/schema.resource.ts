@@ -263,6 +263,7 @@ export function createPostgresSchemaResource(postgres: SqlDatasource): StaticRes
         signal: ctx.signal,
         sessionId: '',
         organizationId: undefined,
+        sampling: undefined,
         reportProgress: async () => undefined,
         clientRoots: () => ctx.clientRoots(),
       };

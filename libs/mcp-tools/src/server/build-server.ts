@@ -14,11 +14,13 @@
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import {
+  CLIENT_CAPABILITIES_META_KEY,
   McpServer,
   ProtocolError,
   ProtocolErrorCode,
   ResourceNotFoundError,
   ResourceTemplate,
+  inputRequired,
   type CallToolResult,
   type ServerContext,
 } from '@modelcontextprotocol/server';
@@ -32,6 +34,7 @@ import {
   type ActivityRecorder,
   type Clock,
   type IdSource,
+  type LlmProvider,
   type Logger,
   type Session,
 } from '@tfo/domain';
@@ -45,6 +48,12 @@ import type {
   ToolResult,
 } from '../definitions.js';
 import type { ServerIdentity } from '../tools/system-info.tool.js';
+import {
+  SamplingProvider,
+  SamplingRequired,
+  type SamplingAnswer,
+  type SamplingParams,
+} from '../llm/sampling-provider.js';
 import { argumentsDigest } from './arguments-digest.js';
 import { toolErrorResult } from './error-boundary.js';
 import type { SessionRegistry } from './session-registry.js';
@@ -53,6 +62,9 @@ import { MCP_TOKENS } from './tokens.js';
 
 /** `_meta` key under which a 2026-07-28 request names its client. */
 const CLIENT_INFO_META_KEY = 'io.modelcontextprotocol/clientInfo';
+
+/** Longest wait for the client's model to answer a 2025-11-25 sampling request. */
+const SAMPLING_TIMEOUT_MS = 300_000;
 
 /** MCP logging levels (RFC 5424 names) accepted by `logging/setLevel`. */
 export type McpLogLevel =
@@ -205,6 +217,36 @@ export function buildServerFrom(deps: ServerDependencies, serve: ServeContext): 
     });
   }
 
+  /**
+   * The client's model, when the client can sample: asked directly on a 2025-11-25
+   * connection; on 2026-07-28 through an `input_required` round (the answer arrives with the
+   * retried call, under the same key).
+   */
+  const samplingOf = (ctx: ServerContext): LlmProvider | undefined => {
+    if (serve.era === 'legacy') {
+      if (!low.getClientCapabilities()?.sampling) return undefined;
+      return new SamplingProvider(
+        async (params, signal) =>
+          (await ctx.mcpReq.requestSampling(params as never, {
+            ...(signal ? { signal } : {}),
+            timeout: SAMPLING_TIMEOUT_MS,
+          })) as SamplingAnswer,
+      );
+    }
+    const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+    const capabilities = (envelope?.[CLIENT_CAPABILITIES_META_KEY] ??
+      ctx.mcpReq._meta?.[CLIENT_CAPABILITIES_META_KEY]) as { sampling?: unknown } | undefined;
+    if (!capabilities?.sampling) return undefined;
+    let round = 0;
+    return new SamplingProvider(async (params: SamplingParams) => {
+      round += 1;
+      const key = `sampling-${round}`;
+      const answer = ctx.mcpReq.inputResponses?.[key];
+      if (answer && typeof answer === 'object') return answer as SamplingAnswer;
+      throw new SamplingRequired(key, params);
+    });
+  };
+
   low.setRequestHandler('logging/setLevel', async (request) => {
     deps.setLogLevel?.(request.params.level as McpLogLevel);
     deps.logger.info({ level: request.params.level }, 'log level changed by client');
@@ -230,6 +272,7 @@ export function buildServerFrom(deps: ServerDependencies, serve: ServeContext): 
           signal: ctx.mcpReq.signal,
           sessionId: current.id,
           organizationId: current.organizationId,
+          sampling: samplingOf(ctx),
           clientRoots,
           async reportProgress(progress, total, message) {
             if (progressToken === undefined) return;
@@ -251,6 +294,13 @@ export function buildServerFrom(deps: ServerDependencies, serve: ServeContext): 
         try {
           result = await tool.handler(args as never, callCtx);
         } catch (error) {
+          if (error instanceof SamplingRequired) {
+            // First round of a 2026-07-28 sampling exchange: not a finished call, so not recorded.
+            log.debug({ key: error.key }, 'asking the client to sample');
+            return inputRequired({
+              inputRequests: { [error.key]: inputRequired.createMessage(error.params as never) },
+            }) as unknown as CallToolResult;
+          }
           thrown = error;
           result = toolErrorResult(error, tool.name, reference, log);
         }

@@ -15,6 +15,7 @@ const ctx = (organizationId: string | undefined): ToolCallContext => ({
   signal: new AbortController().signal,
   sessionId: 's',
   organizationId,
+  sampling: undefined,
   reportProgress: async () => undefined,
   clientRoots: async () => undefined,
 });

@@ -76,6 +76,7 @@ function context(
     signal,
     sessionId: 'session-1',
     organizationId,
+    sampling: undefined,
     reportProgress: async () => undefined,
     clientRoots: async () => undefined,
   };

@@ -59,6 +59,7 @@ export function resourceScope(
     signal: ctx.signal,
     sessionId: '',
     organizationId: ctx.organizationId ?? fallbackOrganization,
+    sampling: undefined,
     reportProgress: async () => undefined,
     clientRoots: () => ctx.clientRoots(),
   };

@@ -103,6 +103,7 @@ function context(organizationId: string | undefined): ToolCallContext {
     signal: new AbortController().signal,
     sessionId: 's',
     organizationId,
+    sampling: undefined,
     reportProgress: async () => undefined,
     clientRoots: async () => undefined,
   };

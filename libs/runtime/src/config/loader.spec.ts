@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError, DEMO_ORGANIZATION_ID } from '@tfo/domain';
 import { configKeys, type ConfigKey } from './config-keys.js';
 import { configFileCandidates, loadConfig, type ConfigSources } from './loader.js';
-import { SERVER_CONFIG_SPEC, ServerConfigSchema } from './schema.js';
+import { SERVER_CONFIG_SPEC, ServerConfigSchema, providerCredentialsOf } from './schema.js';
 
 const CWD = '/srv/app';
 const HOME = '/home/ada';
@@ -149,6 +149,11 @@ describe('environment variables', () => {
     expect(config.providers.ollamaBaseUrl).toBe('http://10.0.0.5:11434');
     expect(config.providers.grokApiKey).toBe('xai-2');
     expect(config.providers.openaiApiKey).toBe('');
+    expect(providerCredentialsOf(config)).toEqual({
+      anthropic: { apiKey: 'sk-ant-one' },
+      ollama: { baseUrl: 'http://10.0.0.5:11434' },
+      grok: { apiKey: 'xai-2' },
+    });
     // Unrelated variables of the process are not ours to judge.
     expect(loadConfig(sources({ HOME_DIR_X: '1', PATH_EXTRA: 'x' })).config.providers.openaiApiKey).toBe('');
     const error = loadError(

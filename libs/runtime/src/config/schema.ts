@@ -533,3 +533,22 @@ export const SERVER_CONFIG_SPEC: ConfigSpec<typeof ServerConfigSchema> = {
   envAliases: CONFIG_ENV_ALIASES,
   pathKeys: PATH_CONFIG_KEYS,
 };
+
+/** Key and base URL of one provider, as the model gateway takes them (empty values left out). */
+export interface ProviderCredentials {
+  apiKey?: string;
+  baseUrl?: string;
+}
+
+/** The `providers` section by provider id: `{ anthropic: { apiKey }, ollama: { baseUrl }, ... }`. */
+export function providerCredentialsOf(config: ServerConfig): Record<string, ProviderCredentials> {
+  const section = config.providers as Record<string, string | undefined>;
+  const out: Record<string, ProviderCredentials> = {};
+  for (const { id } of PROVIDER_VARIABLES) {
+    const apiKey = section[`${id}ApiKey`]?.trim();
+    const baseUrl = section[`${id}BaseUrl`]?.trim();
+    if (!apiKey && !baseUrl) continue;
+    out[id] = { ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) };
+  }
+  return out;
+}

@@ -62,8 +62,12 @@ export interface McpToolsConfig {
   setLogLevel?: (level: McpLogLevel) => void;
   /** Instructions sent to clients at the handshake. */
   instructions?: string;
-  /** SQL tools: the configured row cap, the largest `max_rows` pg_query / ch_query accept (default 1000). */
-  sql?: { maxRows: number };
+  /**
+   * SQL tools: the configured row cap, the largest `max_rows` pg_query / ch_query accept
+   * (default 1000), and whether free SQL (pg_query, ch_query) is offered (default true; a
+   * multi-tenant server turns it off).
+   */
+  sql?: { maxRows: number; freeSql?: boolean };
   /** Context collection deadline and prompt token budget (defaults 5000 ms and 6000 tokens). */
   context?: ContextToolSettings;
   /**
@@ -123,6 +127,7 @@ export function registerMcpTools(container: DependencyContainer, config: McpTool
           ...(clickhouse ? { clickhouse } : {}),
           ...(writeGate ? { writeGate } : {}),
           ...(config.sql ? { maxRows: config.sql.maxRows } : {}),
+          ...(config.sql?.freeSql === false ? { freeSql: false } : {}),
         }),
       );
       const resources: ResourceDefinition[] = [

@@ -30,6 +30,12 @@ export interface SqlToolDependencies {
   writeGate?: SqlWriteGate;
   /** The configured row cap (largest `max_rows`); defaults to {@link DEFAULT_ROW_CAP}. */
   maxRows?: number;
+  /**
+   * Offer pg_query and ch_query (free SQL). Default true. A multi-tenant server turns it off:
+   * free SQL sees what the read-only login sees, across organizations, while every other
+   * SQL tool is bound to the caller's organization.
+   */
+  freeSql?: boolean;
 }
 
 function expectEngine(datasource: SqlDatasource, engine: SqlEngine, token: string): SqlDatasource {
@@ -53,7 +59,7 @@ export function createSqlTools(deps: SqlToolDependencies): ToolDefinition[] {
   if (deps.postgres) {
     const pg = expectEngine(deps.postgres, 'postgresql', 'TOKENS.PostgresDatasource');
     tools.push(
-      createPgQueryTool(pg, settings),
+      ...(deps.freeSql === false ? [] : [createPgQueryTool(pg, settings)]),
       createPgListTablesTool(pg),
       createPgDescribeTableTool(pg),
       createPgSessionsTool(pg),
@@ -62,7 +68,7 @@ export function createSqlTools(deps: SqlToolDependencies): ToolDefinition[] {
   if (deps.clickhouse) {
     const ch = expectEngine(deps.clickhouse, 'clickhouse', 'TOKENS.ClickHouseDatasource');
     tools.push(
-      createChQueryTool(ch, settings),
+      ...(deps.freeSql === false ? [] : [createChQueryTool(ch, settings)]),
       createChToolAnalyticsTool(ch),
       createChSessionAnalyticsTool(ch),
       createChErrorAnalyticsTool(ch),

@@ -161,6 +161,17 @@ describe('the SQL tool catalog', () => {
     ]).toEqual([...PG_TOOLS, ...CH_TOOLS]);
   });
 
+  it('leaves out free SQL (pg_query, ch_query) when a multi-tenant server asks it to', () => {
+    const names = [
+      ...tools({
+        postgres: new FakeDatasource('postgresql'),
+        clickhouse: new FakeDatasource('clickhouse'),
+        freeSql: false,
+      }).keys(),
+    ];
+    expect(names).toEqual([...PG_TOOLS, ...CH_TOOLS].filter((n) => n !== 'pg_query' && n !== 'ch_query'));
+  });
+
   it('refuses a datasource of the wrong engine at start-up', () => {
     expect(() => createSqlTools({ postgres: new FakeDatasource('clickhouse') })).toThrow(ConfigurationError);
     expect(() => createSqlTools({ clickhouse: new FakeDatasource('postgresql') })).toThrow(

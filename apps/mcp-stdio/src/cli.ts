@@ -8,7 +8,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { ConfigurationError } from '@tfo/domain';
+import { LlmGateway } from '@tfo/llm-providers';
 import {
+  providerCredentialsOf,
   createLogger,
   loadConfig,
   mcpLevelToPino,
@@ -31,12 +33,16 @@ function version(): string {
 }
 
 function load(env: NodeJS.ProcessEnv, configPath: string | undefined): LoadedConfig {
-  return loadConfig({
+  const loaded = loadConfig({
     env,
     cwd: process.cwd(),
     homeDir: homedir(),
     ...(configPath === undefined ? {} : { configPath }),
   });
+  // The model settings are checked with the rest (default model known, base URLs usable), so
+  // a bad one stops the start instead of failing every request.
+  new LlmGateway({ ...loaded.config.llm, providers: providerCredentialsOf(loaded.config) });
+  return loaded;
 }
 
 /** Runs the CLI; resolves to the exit code (undefined while serving). */

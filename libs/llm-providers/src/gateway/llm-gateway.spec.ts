@@ -299,6 +299,16 @@ describe('LlmGateway calls', () => {
     ]);
   });
 
+  it('passes a deferral (an answer that comes in a later round) through without recording it', async () => {
+    const { gateway: llm, activity } = gateway();
+    const deferral = Object.assign(new Error('answer arrives with the retried call'), { deferred: true });
+    const error = await rejected(
+      llm.complete({ messages: MESSAGES }, { organizationId: 'org-1', fallback: new FakeSampling(deferral) }),
+    );
+    expect(error).toBe(deferral);
+    expect(activity.usage).toEqual([]);
+  });
+
   it('records a failed provider call with no tokens, and builds each adapter once', async () => {
     const lines: { level: string; fields: Record<string, unknown>; message?: string }[] = [];
     const { gateway: llm, activity } = gateway(

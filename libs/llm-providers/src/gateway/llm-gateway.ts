@@ -42,6 +42,9 @@
  * - Streaming is used when `onText` is given, the adapter streams and the catalog does not
  *   say the model cannot; otherwise the call completes and `onText` is not called.
  * - The record type has no caller field; `options.caller` goes to the logs only.
+ * - An error carrying `deferred: true` (a provider that answers in a later round, such as
+ *   MCP sampling on 2026-07-28) passes through unrecorded: the call is recorded when it is
+ *   made again with the answer.
  */
 import {
   ConfigurationError,
@@ -420,6 +423,9 @@ export class LlmGateway {
     try {
       response = await call(request);
     } catch (error) {
+      // A deferral is not a failure: the answer arrives with a later round (MCP sampling on
+      // 2026-07-28), where the call is made again and recorded then.
+      if ((error as { deferred?: unknown } | null)?.deferred === true) throw error;
       const durationMs = performance.now() - started;
       this.record(at, target, request.model, options, { inputTokens: 0, outputTokens: 0 }, durationMs, false);
       this.logger.warn(

@@ -45,6 +45,9 @@ export type SamplingChannel = (params: SamplingParams, signal?: AbortSignal) => 
  * `input_required` result carrying `params` under `key`.
  */
 export class SamplingRequired extends Error {
+  /** Not a failure: the LLM gateway records nothing for it (the retried call is recorded). */
+  readonly deferred = true;
+
   constructor(
     readonly key: string,
     readonly params: SamplingParams,

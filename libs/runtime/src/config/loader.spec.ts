@@ -97,6 +97,9 @@ function sample(key: ConfigKey): [string, unknown] {
       return [key.defaultValue ? 'no' : 'yes', !key.defaultValue];
     case 'string':
       if (key.path === 'tenancy.organizationId') return [SAMPLE_ORG, SAMPLE_ORG];
+      if (key.path.endsWith('BaseUrl') || key.path.endsWith('Url')) {
+        return ['https://sample.example.com/v1', 'https://sample.example.com/v1'];
+      }
       return key.isPath ? ['sample-value', `${CWD}/sample-value`] : ['sample-value', 'sample-value'];
     case 'string-list':
       return key.isPath
@@ -156,6 +159,12 @@ describe('environment variables', () => {
     });
     // Unrelated variables of the process are not ours to judge.
     expect(loadConfig(sources({ HOME_DIR_X: '1', PATH_EXTRA: 'x' })).config.providers.openaiApiKey).toBe('');
+    expect(providerCredentialsOf(loadConfig(sources({ OLLAMA_HOST: 'gpu-box:11434' })).config)).toEqual({
+      ollama: { baseUrl: 'http://gpu-box:11434' },
+    });
+    expect(loadError(sources({ OPENAI_BASE_URL: 'api.example.com/v1' })).message).toBe(
+      'OPENAI_BASE_URL=[REDACTED] is invalid: expected an http(s) URL such as https://llm-gateway.example.com/v1',
+    );
     const error = loadError(
       sources({ OPENAI_API_KEY: 'sk-first', TELEMETRYFLOW_MCP_PROVIDERS_OPENAI_API_KEY: 'sk-second' }),
     );

@@ -322,20 +322,33 @@ export const PROVIDER_VARIABLES: readonly {
   { id: 'custom', apiKeyVariable: 'CUSTOM_LLM_API_KEY', baseUrlVariable: 'CUSTOM_LLM_BASE_URL' },
 ];
 
-function providerKeys(): Record<string, z.ZodDefault<z.ZodString>> {
-  const shape: Record<string, z.ZodDefault<z.ZodString>> = {};
+/** An http(s) URL; Ollama's own `host:port` form is accepted for it (as `OLLAMA_HOST` allows). */
+const BASE_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/;
+const HOST_PORT = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;
+
+function providerKeys(): Record<string, z.ZodType<string>> {
+  const shape: Record<string, z.ZodType<string>> = {};
   for (const { id, apiKeyVariable, baseUrlVariable } of PROVIDER_VARIABLES) {
     if (apiKeyVariable) {
       shape[`${id}ApiKey`] = z
         .string()
         .default('')
-        .describe(`API key of ${id} (also read from ${apiKeyVariable}). Empty: its models are not callable.`);
+        .describe(
+          `API key of ${id} (also read from ${apiKeyVariable}). Empty: ${id === 'custom' ? 'requests go without a key' : 'its models are not callable'}.`,
+        );
     }
+    const hostPortToo = id === 'ollama';
     shape[`${id}BaseUrl`] = z
       .string()
+      .trim()
+      .refine((v) => v === '' || BASE_URL.test(v) || (hostPortToo && HOST_PORT.test(v)), {
+        message: hostPortToo
+          ? 'an http(s) URL such as http://gpu-box:11434, or host:port'
+          : 'an http(s) URL such as https://llm-gateway.example.com/v1',
+      })
       .default('')
       .describe(
-        `Base URL of ${id}${baseUrlVariable ? ` (also read from ${baseUrlVariable})` : ''}: a gateway, proxy or self-hosted endpoint. Empty: the public default.`,
+        `Base URL of ${id}${baseUrlVariable ? ` (also read from ${baseUrlVariable})` : ''}: the http(s) URL of a gateway, proxy or self-hosted endpoint${hostPortToo ? ' (or host:port)' : ''}. Empty: the public default.`,
       );
   }
   return shape;
@@ -546,7 +559,8 @@ export function providerCredentialsOf(config: ServerConfig): Record<string, Prov
   const out: Record<string, ProviderCredentials> = {};
   for (const { id } of PROVIDER_VARIABLES) {
     const apiKey = section[`${id}ApiKey`]?.trim();
-    const baseUrl = section[`${id}BaseUrl`]?.trim();
+    const raw = section[`${id}BaseUrl`]?.trim();
+    const baseUrl = raw && !/^https?:\/\//.test(raw) ? `http://${raw}` : raw;
     if (!apiKey && !baseUrl) continue;
     out[id] = { ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) };
   }

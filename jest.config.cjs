@@ -25,7 +25,11 @@ const shared = {
     [`^.+/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: tsJestForJs,
   },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // ESM-only and not compilable by ts-jest (its error classes break): loaded by Node itself.
+    '^jose$': '<rootDir>/tools/jest/jose.cjs',
+  },
   testEnvironment: 'node',
   // Workspace packages resolve to their TypeScript source through this condition.
   testEnvironmentOptions: { customExportConditions: ['@tfo/source', 'node', 'require', 'default'] },

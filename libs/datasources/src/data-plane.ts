@@ -1,6 +1,6 @@
 /**
  * The data plane of a running server: both engines opened in the background, read-only
- * datasources that exist from the first moment, the session and conversation stores, the
+ * datasources that exist from the first moment, the session, conversation and API key stores, the
  * activity recorder, health checks, the demo estate, and an orderly shutdown.
  *
  * Invariants:
@@ -13,6 +13,8 @@
  *   then went away is the drivers' business: their pools reconnect on the next query.
  * - Sessions saved before PostgreSQL is ready are kept in memory (latest snapshot per session,
  *   bounded) and written once it is; activity waits in the recorder's bounded buffer.
+ * - API key look-ups and issues wait for PostgreSQL like queries do; a key used before it is
+ *   open is not touched (its `last_used_at` is a hint, not a record).
  * - The demo estate is loaded only after both engines are open, and only when `demo` is given.
  * - `close()` is idempotent: it stops retries and the demo loader, flushes the recorder and the
  *   pending sessions, then closes ClickHouse and PostgreSQL.
@@ -21,8 +23,12 @@ import {
   DependencyError,
   isTfoError,
   noopLogger,
+  type ApiKeyRecord,
+  type ApiKeyStore,
   type ConversationSnapshot,
   type ConversationStore,
+  type IssueApiKeyInput,
+  type IssuedApiKey,
   type Logger,
   type QueryOptions,
   type QueryResult,
@@ -33,6 +39,7 @@ import {
   type SqlEngine,
 } from '@tfo/domain';
 import { ClickHouseActivityRecorder } from './clickhouse/activity-recorder.js';
+import { PostgresApiKeyStore } from './postgres/api-key-store.js';
 import {
   openClickHouse,
   openPostgres,
@@ -207,27 +214,32 @@ class DeferredDatasource implements SqlDatasource {
 
   private async current(): Promise<SqlDatasource> {
     await this.slot.settled(this.startWaitMs);
-    const { status } = this.slot;
-    const name = ENGINE_NAMES[this.engine];
     if (this.slot.opened) return this.slot.opened.datasource;
-    if (status.state === 'starting') {
-      throw new DependencyError(
-        `${name} is still starting (waited ${this.startWaitMs} ms); retry in a few seconds.`,
-        { code: 'DATASOURCE.STARTING', details: { engine: this.engine } },
-      );
-    }
-    if (status.state === 'closed') {
-      throw new DependencyError(`${name} is shut down; the server is stopping.`, {
-        code: 'DATASOURCE.UNAVAILABLE',
-        details: { engine: this.engine },
-      });
-    }
-    throw new DependencyError(
-      `${name} is unavailable: ${status.reason ?? 'it failed to open'}. The server keeps retrying; check the ` +
-        `${this.engine === 'postgresql' ? 'postgres' : 'clickhouse'}.* configuration or the engine, then call again.`,
-      { code: 'DATASOURCE.UNAVAILABLE', details: { engine: this.engine, attempts: status.attempts } },
-    );
+    throw notReady(this.slot, this.startWaitMs);
   }
+}
+
+/** Why an engine that is not open cannot serve a call (after waiting `waitedMs` for it). */
+function notReady(slot: EngineSlot<OpenedEngine>, waitedMs: number): DependencyError {
+  const { status, engine } = slot;
+  const name = ENGINE_NAMES[engine];
+  if (status.state === 'starting') {
+    return new DependencyError(`${name} is still starting (waited ${waitedMs} ms); retry in a few seconds.`, {
+      code: 'DATASOURCE.STARTING',
+      details: { engine },
+    });
+  }
+  if (status.state === 'closed') {
+    return new DependencyError(`${name} is shut down; the server is stopping.`, {
+      code: 'DATASOURCE.UNAVAILABLE',
+      details: { engine },
+    });
+  }
+  return new DependencyError(
+    `${name} is unavailable: ${status.reason ?? 'it failed to open'}. The server keeps retrying; check the ` +
+      `${engine === 'postgresql' ? 'postgres' : 'clickhouse'}.* configuration or the engine, then call again.`,
+    { code: 'DATASOURCE.UNAVAILABLE', details: { engine, attempts: status.attempts } },
+  );
 }
 
 /** Sessions in PostgreSQL once it is open; the latest snapshots wait in memory until then. */
@@ -307,6 +319,43 @@ class PlaneConversationStore implements ConversationStore {
   }
 }
 
+/** API keys in PostgreSQL once it is open; look-ups and issues wait for it like queries do. */
+class PlaneApiKeyStore implements ApiKeyStore {
+  private bound: { writer: OpenedPostgres['writer']; store: PostgresApiKeyStore } | undefined;
+
+  constructor(
+    private readonly slot: EngineSlot<OpenedPostgres>,
+    private readonly startWaitMs: number,
+  ) {}
+
+  async findByHash(hash: string): Promise<ApiKeyRecord | undefined> {
+    return (await this.current()).findByHash(hash);
+  }
+
+  async issue(input: IssueApiKeyInput): Promise<IssuedApiKey> {
+    return (await this.current()).issue(input);
+  }
+
+  async touch(id: string, at: Date): Promise<void> {
+    const pg = this.slot.opened;
+    if (pg) await this.storeOf(pg).touch(id, at);
+  }
+
+  private async current(): Promise<PostgresApiKeyStore> {
+    await this.slot.settled(this.startWaitMs);
+    const pg = this.slot.opened;
+    if (!pg) throw notReady(this.slot, this.startWaitMs);
+    return this.storeOf(pg);
+  }
+
+  /** One store per opened PostgreSQL, so the touch coalescing survives between calls. */
+  private storeOf(pg: OpenedPostgres): PostgresApiKeyStore {
+    if (this.bound?.writer !== pg.writer)
+      this.bound = { writer: pg.writer, store: new PostgresApiKeyStore(pg.writer) };
+    return this.bound.store;
+  }
+}
+
 /** Both engines of a server and what is built on them; see the module header. */
 export class DataPlane {
   /** Read-only PostgreSQL queries. */
@@ -317,6 +366,8 @@ export class DataPlane {
   readonly sessions: SessionStore;
   /** The server's conversations (PostgreSQL). */
   readonly conversations: ConversationStore;
+  /** The platform's API keys (PostgreSQL). */
+  readonly apiKeys: ApiKeyStore;
   /** The server's own activity (ClickHouse). */
   readonly activity: ClickHouseActivityRecorder;
 
@@ -365,6 +416,7 @@ export class DataPlane {
     this.sessionStore = new PlaneSessionStore(this.pg, this.logger);
     this.sessions = this.sessionStore;
     this.conversations = new PlaneConversationStore(this.pg);
+    this.apiKeys = new PlaneApiKeyStore(this.pg, startWaitMs);
     this.activity = new ClickHouseActivityRecorder({
       writer: () => this.ch.opened?.writer,
       logger: this.logger,

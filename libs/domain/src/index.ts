@@ -102,6 +102,7 @@ export type {
   LlmUsage,
 } from './ports/llm-provider.port.js';
 export type { SessionStore, ConversationStore, EventPublisher } from './ports/stores.port.js';
+export type { ApiKeyRecord, ApiKeyStore, IssueApiKeyInput, IssuedApiKey } from './ports/api-key.port.js';
 export {
   noopActivityRecorder,
   type ActivityRecorder,

@@ -13,4 +13,5 @@ export const TOKENS = {
   ConversationStore: Symbol.for('tfo.ConversationStore'),
   EventPublisher: Symbol.for('tfo.EventPublisher'),
   ActivityRecorder: Symbol.for('tfo.ActivityRecorder'),
+  ApiKeyStore: Symbol.for('tfo.ApiKeyStore'),
 } as const;

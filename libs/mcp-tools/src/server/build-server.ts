@@ -249,7 +249,7 @@ export function buildServerFrom(deps: ServerDependencies, serve: ServeContext): 
 
   low.setRequestHandler('logging/setLevel', async (request) => {
     deps.setLogLevel?.(request.params.level as McpLogLevel);
-    deps.logger.info({ level: request.params.level }, 'log level changed by client');
+    deps.logger.info({ requestedLevel: request.params.level }, 'log level changed by client');
     return {};
   });
 

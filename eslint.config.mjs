@@ -88,6 +88,22 @@ export default [
     },
   },
   {
+    files: ['apps/mcp-http/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-console': 'error',
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'stdout',
+          message:
+            'stdout carries only CLI answers and the start-up banner, through cli-output.ts; log through the logger.',
+        },
+      ],
+    },
+  },
+  {
     files: ['libs/**/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {

@@ -2,8 +2,17 @@
 // Benchmark: what `ContextCollector.collectContext` costs per context type on demo estates of
 // growing size, and how large the context prompt of each type is.
 //
-//   node tools/bench/collect-context.mjs [--sizes small,standard,large] [--reps 5] [--warmup 1]
-//        [--seed 1] [--anchor 2026-11-21T09:00:00Z] [--json]
+//   node tools/bench/collect-context.mjs [--sizes small,standard,large,metrics-1m,metrics-20m]
+//        [--reps 5] [--warmup 1] [--seed 1] [--anchor 2026-11-21T09:00:00Z]
+//        [--ingest-probe 0] [--settle 60] [--json]
+//
+// Sizes: the demo's presets (`small`, `standard`, `large`) and two denser estates on
+// `standard`'s 72 hours, which differ from it only in the raw `metrics` table (the demo's
+// `metricInstances`: every Kubernetes service reports per pod, VM and managed services per
+// node; the rollups stay per service):
+//
+//   metrics-1m    2 instances, 60 s interval: about 1.3 M raw metric rows
+//   metrics-20m   6 instances, 10 s interval: about 21.2 M raw metric rows
 //
 // Each size runs in a child process of its own on a fresh data directory (chdb binds one
 // data directory per process). The child opens embedded PostgreSQL and ClickHouse, writes the
@@ -25,8 +34,21 @@
 // floors are 20 items per engine per round, scattered among the types. A type's floor is the
 // larger floor of the engines it reads (its queries run in parallel).
 //
+// After seeding, the child waits up to --settle seconds (default 60) for ClickHouse's
+// background merges to finish, and records the active parts and rows of `metrics` and its
+// rollups before and after the measured rounds: a freshly loaded table has many parts, and the
+// rows a rollup query reads are the rows of its unmerged parts.
+//
+// --ingest-probe <rows> (default 0: off) measures what the rollups cost at insert time, on the
+// fresh data directory before seeding: <rows> raw metric rows of the size's newest hours, in
+// 50,000-row inserts, alternately into `metrics` (six materialized views feed its rollups)
+// and into a copy of it without views; then the copy is dropped and `metrics` and its rollups
+// truncated, so the estate is seeded into empty tables as without the probe.
+//
 // `small` (default) takes about a minute; `standard` about 35 s more to seed and 1.3 GB of
-// memory; `large` (about 41 M ClickHouse rows) many minutes and runs only when named.
+// memory; `metrics-1m` a little more than `standard`; `metrics-20m` about 8 minutes (7 of
+// them seeding); `large` (about 41 M ClickHouse rows) many minutes. Every size but `small`
+// runs only when named.
 // Progress goes to stderr; stdout is a markdown section (or, with --json, the results); the
 // numbers go to results/collect-context.json, which keeps one entry per size.
 import { spawn } from 'node:child_process';
@@ -58,11 +80,36 @@ const LIBS = {
   prompts: dist('prompt-builder'),
   domain: dist('domain'),
 };
-const SIZES = ['small', 'standard', 'large'];
+/** The denser estates: a preset and what differs from it (see the header). */
+const DENSE = {
+  'metrics-1m': { base: 'standard', metricInstances: 2 },
+  'metrics-20m': { base: 'standard', metricIntervalSeconds: 10, metricInstances: 6 },
+};
+const SIZES = ['small', 'standard', 'large', ...Object.keys(DENSE)];
+/** The raw `metrics` table and its six rollups (one per grain of the ClickHouse schema). */
+const METRIC_TABLES = [
+  'metrics',
+  'metrics_1m',
+  'metrics_5m',
+  'metrics_15m',
+  'metrics_1h',
+  'metrics_6h',
+  'metrics_1d',
+];
+/** Seeding progress goes to stderr every this many rows. */
+const SEED_LOG_EVERY = 2_000_000;
+/** Rows per insert of the ingest probe (the demo's default batch). */
+const PROBE_BATCH = 50_000;
 /** Query budgets of a server with the default configuration (sql.* keys). */
 const BUDGETS = { timeoutMs: 10_000, maxRows: 1_000, maxBytes: 1_048_576 };
 /** A child that has not reported after this long is stopped. */
-const CHILD_TIMEOUT_MS = { small: 600_000, standard: 1_200_000, large: 7_200_000 };
+const CHILD_TIMEOUT_MS = {
+  small: 600_000,
+  standard: 1_200_000,
+  large: 7_200_000,
+  'metrics-1m': 1_200_000,
+  'metrics-20m': 3_600_000,
+};
 /** Types also measured on a 24-hour window, where the collector reads the 5-minute grain. */
 const DAY_SUBSET = ['metrics', 'logs', 'traces', 'latency', 'errors', 'kubernetes-pods', 'service-map'];
 /** `SELECT 1` items per engine per round. */
@@ -77,6 +124,8 @@ const { values: opts } = parseArgs({
     warmup: { type: 'string' },
     seed: { type: 'string' },
     anchor: { type: 'string' },
+    'ingest-probe': { type: 'string' },
+    settle: { type: 'string' },
     json: { type: 'boolean', default: false },
     // Internal: measure one size and write its JSON to --out.
     child: { type: 'string' },
@@ -98,6 +147,8 @@ for (const size of SIZE_LIST) {
 const REPS = positiveInt('reps', 5, opts.reps, process.env.BENCH_REPS);
 const WARMUP = positiveInt('warmup', 1, opts.warmup, process.env.BENCH_WARMUP);
 const SEED = positiveInt('seed', 1, opts.seed, process.env.BENCH_DEMO_SEED);
+const PROBE_ROWS = opts['ingest-probe'] === '0' ? 0 : positiveInt('ingest-probe', 0, opts['ingest-probe']);
+const SETTLE_S = opts.settle === '0' ? 0 : positiveInt('settle', 60, opts.settle);
 // The end of the estate and of every window: the current minute unless --anchor says otherwise
 // (the raw tables expire rows after 14 days).
 const ANCHOR = new Date(opts.anchor ?? Math.floor(Date.now() / 60_000) * 60_000);
@@ -160,6 +211,101 @@ function systemKind(domain, context) {
   return context.summary.startsWith('[SYSTEM] No data found') ? 'no-data' : 'unavailable';
 }
 
+/** What `seedDemoEstate` is given for a size: a preset's name, or a preset with the changes of a dense size. */
+function sizeOf(ds, size) {
+  const dense = DENSE[size];
+  if (dense === undefined) return size;
+  const { base, ...changes } = dense;
+  return { ...ds.DEMO_SIZES[base], ...changes };
+}
+
+/** Active parts and their rows of `metrics` and its rollups, and the merges running. */
+async function metricParts(writer) {
+  const list = METRIC_TABLES.map((t) => `'${t}'`).join(', ');
+  const rows = await writer.select(
+    `SELECT table, count() AS parts, sum(rows) AS rows FROM system.parts
+      WHERE database = currentDatabase() AND active AND table IN (${list}) GROUP BY table`,
+  );
+  const merges = await writer.select(
+    `SELECT count() AS n FROM system.merges WHERE database = currentDatabase()`,
+  );
+  const byTable = Object.fromEntries(
+    rows.map((r) => [r.table, { parts: Number(r.parts), rows: Number(r.rows) }]),
+  );
+  return { tables: byTable, merges: Number(merges[0]?.n ?? 0) };
+}
+
+/** Waits up to SETTLE_S seconds for the background merges to finish; says how long it waited. */
+async function settleMerges(writer, size) {
+  const started = performance.now();
+  const deadline = started + SETTLE_S * 1000;
+  let merges = 0;
+  for (;;) {
+    const rows = await writer.select(
+      `SELECT count() AS n FROM system.merges WHERE database = currentDatabase()`,
+    );
+    merges = Number(rows[0]?.n ?? 0);
+    if (merges === 0 || performance.now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+  const waitedMs = performance.now() - started;
+  if (merges > 0)
+    log(`${size}: ${merges} merge(s) still running after ${fmt(waitedMs / 1000, 0)} s; measuring anyway`);
+  return { waitedMs, mergesLeft: merges };
+}
+
+/**
+ * The ingest probe (see the header): PROBE_ROWS raw metric rows of the size's newest hours, inserted
+ * alternately into `metrics` (with its six views) and into a copy without views; afterwards
+ * the copy is dropped and `metrics` and its rollups are emptied again.
+ */
+async function ingestProbe(ds, writer, demoSize, size) {
+  const hourMs = 3_600_000;
+  const rows = [];
+  for (let back = 1; rows.length < PROBE_ROWS && back <= 72; back++) {
+    const window = ds.collectDemoRows({
+      size: demoSize,
+      seed: SEED,
+      anchor: ANCHOR,
+      from: new Date(ANCHOR.getTime() - back * hourMs),
+      to: new Date(ANCHOR.getTime() - (back - 1) * hourMs),
+    });
+    for (const row of window.clickhouse.metrics ?? []) rows.push(row);
+  }
+  rows.length = Math.min(rows.length, PROBE_ROWS);
+  await writer.execute('CREATE TABLE metrics_probe AS metrics');
+  const timings = { withViews: [], withoutViews: [] };
+  try {
+    for (let i = 0; i < rows.length; i += PROBE_BATCH) {
+      const batch = rows.slice(i, i + PROBE_BATCH);
+      const order = (i / PROBE_BATCH) % 2 === 0 ? ['metrics', 'metrics_probe'] : ['metrics_probe', 'metrics'];
+      for (const table of order) {
+        const started = performance.now();
+        await writer.insert(table, batch);
+        timings[table === 'metrics' ? 'withViews' : 'withoutViews'].push(performance.now() - started);
+      }
+    }
+  } finally {
+    await writer.execute('DROP TABLE IF EXISTS metrics_probe');
+    for (const table of METRIC_TABLES) await writer.execute(`TRUNCATE TABLE ${table}`);
+  }
+  const total = (xs) => xs.reduce((a, b) => a + b, 0);
+  const result = {
+    rows: rows.length,
+    inserts: timings.withViews.length,
+    withViewsMs: total(timings.withViews),
+    withoutViewsMs: total(timings.withoutViews),
+  };
+  result.withViewsRowsPerSecond = (rows.length * 1000) / result.withViewsMs;
+  result.withoutViewsRowsPerSecond = (rows.length * 1000) / result.withoutViewsMs;
+  result.viewsShare = 1 - result.withoutViewsMs / result.withViewsMs;
+  log(
+    `${size}: ingest probe ${rows.length} rows: with views ${fmt(result.withViewsRowsPerSecond, 0)} rows/s, ` +
+      `without ${fmt(result.withoutViewsRowsPerSecond, 0)} rows/s (views ${(result.viewsShare * 100).toFixed(0)}% of the insert time)`,
+  );
+  return result;
+}
+
 async function measureSize(size, dataDir) {
   const [ds, cc, pb, domain] = await Promise.all(Object.values(LIBS).map((main) => import(main)));
   const openStarted = performance.now();
@@ -171,12 +317,25 @@ async function measureSize(size, dataDir) {
   ]);
   try {
     const openMs = performance.now() - openStarted;
+    const demoSize = sizeOf(ds, size);
+    const probe = PROBE_ROWS > 0 ? await ingestProbe(ds, ch.writer, demoSize, size) : null;
+    const seedStarted = performance.now();
+    let nextLog = SEED_LOG_EVERY;
     const report = await ds.seedDemoEstate({
       postgres: pg.writer,
       clickhouse: ch.writer,
-      size,
+      size: demoSize,
       seed: SEED,
       now: ANCHOR,
+      onProgress: ({ rowsWritten, rowsPlanned }) => {
+        if (rowsWritten < nextLog) return;
+        nextLog = (Math.floor(rowsWritten / SEED_LOG_EVERY) + 1) * SEED_LOG_EVERY;
+        const s = (performance.now() - seedStarted) / 1000;
+        log(
+          `${size}: seeding, ${fmt(rowsWritten / 1e6, 1)} of ${fmt(rowsPlanned / 1e6, 1)} M rows after ${fmt(s, 0)} s ` +
+            `(${fmt(rowsWritten / s, 0)} rows/s; 1-min load ${loadavg()[0].toFixed(2)})`,
+        );
+      },
     });
     log(`${size}: seeded ${report.totalRows} rows in ${fmt(report.durationMs / 1000, 1)} s`);
     const counts = {};
@@ -188,6 +347,8 @@ async function measureSize(size, dataDir) {
         counts[table] = `unreadable: ${error.message}`;
       }
     }
+    const settle = await settleMerges(ch.writer, size);
+    const partsBefore = await metricParts(ch.writer);
 
     const to = ANCHOR.getTime();
     const clock = { now: () => new Date(to) };
@@ -265,6 +426,7 @@ async function measureSize(size, dataDir) {
       log(`${size}: round ${round + 1}/${REPS} done`);
     }
     const measureMs = performance.now() - measureStarted;
+    const partsAfter = await metricParts(ch.writer);
 
     const floor = { postgres: summarize(floors.postgres), clickhouse: summarize(floors.clickhouse) };
     const types = [...byKey.values()].map((entry) => {
@@ -307,9 +469,16 @@ async function measureSize(size, dataDir) {
         totalRows: report.totalRows,
         clickhouseRows: Object.values(report.rows.clickhouse).reduce((a, b) => a + b, 0),
         spec: report.spec,
+        label: report.size,
+        rowsPerSecond: (report.totalRows * 1000) / report.durationMs,
+        clickhouseRowsPerSecond: report.clickhouseRowsPerSecond,
+        clickhouseByTable: report.rows.clickhouse,
         anchor: report.anchor,
       },
       counts,
+      probe,
+      settle,
+      parts: { before: partsBefore, after: partsAfter },
       measureMs,
       floor,
       types,
@@ -328,6 +497,7 @@ function runSize(box, size) {
   const args = [SCRIPT, '--child', size, '--data-dir', dataDir, '--out', out];
   args.push('--reps', String(REPS), '--warmup', String(WARMUP), '--seed', String(SEED));
   args.push('--anchor', ANCHOR.toISOString());
+  args.push('--ingest-probe', String(PROBE_ROWS), '--settle', String(SETTLE_S));
   const started = performance.now();
   // stdin is /dev/null: nothing for a child to read (embedded chdb reads a piped stdin).
   const child = spawn(process.execPath, args, {
@@ -364,6 +534,30 @@ function runSize(box, size) {
   });
 }
 
+/** Upper bounds (ms) of the latency classes of the per-type distribution; the last is open. */
+const LATENCY_CLASSES = [5, 10, 20, 40, 80];
+/** Upper bounds (estimated tokens) of the prompt size classes; the default budget is 6,000. */
+const TOKEN_CLASSES = [500, 1_500, 3_000, 6_000];
+
+/** How many of `values` fall below each bound, between bounds, and above the last. */
+function classify(values, bounds) {
+  const counts = new Array(bounds.length + 1).fill(0);
+  for (const v of values) {
+    const i = bounds.findIndex((b) => v < b);
+    counts[i < 0 ? bounds.length : i] += 1;
+  }
+  return counts;
+}
+
+/** Column titles of `classify`'s counts: `< 5`, `5–10`, …, `≥ 80`. */
+function classTitles(bounds, unit) {
+  return [
+    `< ${int(bounds[0])}${unit}`,
+    ...bounds.slice(1).map((b, i) => `${int(bounds[i])}–${int(b)}${unit}`),
+    `≥ ${int(bounds[bounds.length - 1])}${unit}`,
+  ];
+}
+
 /** The figures of one size that the report and the comparison read. */
 function summarizeSize(r) {
   const hour = r.types.filter((t) => t.window === '1h');
@@ -380,7 +574,17 @@ function summarizeSize(r) {
       p95: percentile(medians, 95),
       min: Math.min(...medians),
       max: Math.max(...medians),
+      classes: classify(medians, LATENCY_CLASSES),
     },
+    perTypeP95: {
+      median: median(hour.map((t) => t.p95)),
+      max: Math.max(...hour.map((t) => t.p95)),
+      classes: classify(
+        hour.map((t) => t.p95),
+        LATENCY_CLASSES,
+      ),
+    },
+    pooledOverFloor: r.floor.clickhouse.median > 0 ? pooled.median / r.floor.clickhouse.median : null,
     medianOverFloor: { median: median(overFloor), max: Math.max(...overFloor) },
     slowest: [...hour]
       .sort((a, b) => b.median - a.median)
@@ -398,6 +602,7 @@ function summarizeSize(r) {
       shortenedTypes: hour.filter((t) => t.prompt.shortened).map((t) => t.type),
       medianUncutTokens: median(hour.map((t) => t.prompt.uncutTokens)),
       maxUncutTokens: Math.max(...hour.map((t) => t.prompt.uncutTokens)),
+      classes: classify(tokens, TOKEN_CLASSES),
     },
   };
 }
@@ -419,7 +624,15 @@ for (const size of SIZE_LIST) {
   );
 }
 const loadAtEnd = Math.round(loadavg()[0] * 100) / 100;
-const params = { sizes: SIZE_LIST, reps: REPS, warmup: WARMUP, seed: SEED, anchor: ANCHOR.toISOString() };
+const params = {
+  sizes: SIZE_LIST,
+  reps: REPS,
+  warmup: WARMUP,
+  seed: SEED,
+  anchor: ANCHOR.toISOString(),
+  ingestProbeRows: PROBE_ROWS,
+  settleSeconds: SETTLE_S,
+};
 for (const size of SIZE_LIST) Object.assign(runs[size], { params, loadAverage1mAtEnd: loadAtEnd });
 
 // One entry per size: a `--sizes standard` run keeps the small one, and the other way round.
@@ -455,6 +668,7 @@ const lines = [
       right('raw `metrics` rows'),
       right('ClickHouse rows'),
       right('seed s'),
+      right('seed rows/s'),
       right('floor CH ms'),
       right('floor PG ms'),
       right('median ms'),
@@ -471,6 +685,7 @@ const lines = [
         int(r.counts.metrics),
         int(r.seed.clickhouseRows),
         fmt(r.seed.durationMs / 1000, 1),
+        fmt(r.seed.rowsPerSecond, 0),
         fmt(r.floor.clickhouse.median, 2),
         fmt(r.floor.postgres.median, 2),
         fmt(s.pooled.median, 2),
@@ -482,7 +697,87 @@ const lines = [
     }),
   ),
   '',
+  'Seeding and storage (the rollup rows and parts are what the last-hour queries read from):',
+  '',
+  markdownTable(
+    [
+      'Size',
+      right('hours'),
+      right('metric interval s'),
+      right('instances'),
+      right('raw `metrics` rows'),
+      right('`metrics_1m` rows / parts'),
+      right('merges waited s'),
+      right('views share of insert time'),
+      right('disk MiB'),
+      right('child peak RSS MiB'),
+    ],
+    SIZE_LIST.map((size) => {
+      const r = runs[size];
+      const spec = r.seed.spec;
+      const m1 = r.parts.before.tables.metrics_1m;
+      return [
+        `\`${size}\``,
+        int(spec.historyHours),
+        int(spec.metricIntervalSeconds),
+        int(spec.metricInstances ?? 1),
+        int(r.counts.metrics),
+        m1 ? `${int(m1.rows)} / ${int(m1.parts)}` : '—',
+        `${fmt(r.settle.waitedMs / 1000, 0)}${r.settle.mergesLeft ? ` (${r.settle.mergesLeft} left)` : ''}`,
+        r.probe ? `${(r.probe.viewsShare * 100).toFixed(0)}%` : '—',
+        fmt(r.diskMiB, 0),
+        fmt(r.peakRssMiB, 0),
+      ];
+    }),
+  ),
+  '',
+  'Types by median latency (last hour; counts of the 138 types):',
+  '',
+  markdownTable(
+    [
+      'Size',
+      ...classTitles(LATENCY_CLASSES, ' ms').map(right),
+      right('median of type p95s'),
+      right('max type p95'),
+    ],
+    SIZE_LIST.map((size) => {
+      const s = runs[size].summary;
+      return [
+        `\`${size}\``,
+        ...s.perTypeMedian.classes.map(String),
+        fmt(s.perTypeP95.median, 2),
+        fmt(s.perTypeP95.max, 2),
+      ];
+    }),
+  ),
+  '',
+  'Types by prompt size (estimated tokens of the rendered context, 6,000-token default budget):',
+  '',
+  markdownTable(
+    ['Size', ...classTitles(TOKEN_CLASSES, '').map(right), right('median'), right('max')],
+    SIZE_LIST.map((size) => {
+      const s = runs[size].summary;
+      return [
+        `\`${size}\``,
+        ...s.prompt.classes.map(String),
+        int(s.prompt.medianTokens),
+        int(s.prompt.maxTokens),
+      ];
+    }),
+  ),
+  '',
 ];
+for (const size of SIZE_LIST) {
+  const probe = runs[size].probe;
+  if (!probe) continue;
+  lines.push(
+    `Ingest probe, \`${size}\`: ${int(probe.rows)} raw metric rows in ${probe.inserts} inserts of up to ${int(PROBE_BATCH)}: ` +
+      `${fmt(probe.withViewsMs / 1000, 2)} s into \`metrics\` with its six rollup views ` +
+      `(${fmt(probe.withViewsRowsPerSecond, 0)} rows/s), ${fmt(probe.withoutViewsMs / 1000, 2)} s into a copy without views ` +
+      `(${fmt(probe.withoutViewsRowsPerSecond, 0)} rows/s): the views take ${(probe.viewsShare * 100).toFixed(0)}% of the insert time.`,
+    '',
+  );
+}
 for (const size of SIZE_LIST) {
   const r = runs[size];
   const s = r.summary;
@@ -549,8 +844,8 @@ for (const size of SIZE_LIST) {
     '',
   );
 }
-if (SIZE_LIST.length > 1) {
-  const [a, b] = [SIZE_LIST[0], SIZE_LIST[SIZE_LIST.length - 1]];
+for (const b of SIZE_LIST.slice(1)) {
+  const a = SIZE_LIST[0];
   const ra = runs[a];
   const rb = runs[b];
   const ratios = ra.types

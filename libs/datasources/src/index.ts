@@ -135,6 +135,7 @@ export {
   DEMO_SIZES,
   INCIDENT_FIGURES,
   MAX_HISTORY_HOURS,
+  MAX_METRIC_INSTANCES,
   collectDemoRows,
   digestRows,
   incidentTimeline,

@@ -25,6 +25,7 @@ export {
 export {
   DEMO_SIZES,
   MAX_HISTORY_HOURS,
+  MAX_METRIC_INSTANCES,
   resolveDemoSize,
   type DemoSize,
   type DemoSizeName,

@@ -7,11 +7,28 @@
  * Invariants: every value is a pure function of (plan, organization, service, grid time);
  * the metric series agree with the traces (same signals.ts functions); incident lines
  * follow incidents.ts.
+ *
+ * Metric density (`spec.metricInstances`, see size.ts):
+ * - 1 (the presets): one series per service and metric, the service's own figure, no labels.
+ * - n > 1: the estate an agent per pod or per node produces. Every Kubernetes service reports
+ *   from n pods (the first ones named as the Kubernetes family names the deployment's pods,
+ *   so a deployment of `replicas` pods keeps its pod names); a VM or managed service reports
+ *   from its nodes, `replicas` of them at most n (database-primary stays one node, named
+ *   after its host). Each row carries `labels['service.instance.id']`.
+ * - The instances of a service share its load unevenly and slowly (a weight per instance and
+ *   grid point, between about 0.85 and 1.15, whose mean over the instances is exactly 1):
+ *   gauges (percent, milliseconds, bytes per instance) are the service's figure times the
+ *   weight, so their mean over the instances is the service's figure (percentages capped at
+ *   100); rates and counts (req/s, ops/s, msg/s, connections, consumer lag) are the service's
+ *   figure split by the weights, so they add up to it. The incidents therefore show on every
+ *   instance of the service they hit, at every density.
+ * - The rollups (`metrics_1m` ... `metrics_1d`) group by service and metric, not by labels:
+ *   a denser raw table adds samples to each rollup row, not rollup rows.
  */
 import { INCIDENT_FIGURES } from './incidents.js';
 import { routineMessage } from './messages.js';
 import { emptyBatch, rowsOf, type ChStream, type Row } from './model.js';
-import { podsAt, type DemoOrg, type DemoPlan, type DemoService } from './plan.js';
+import { podNames, podsAt, type DemoOrg, type DemoPlan, type DemoService } from './plan.js';
 import { hash2, hash3, Prng } from './prng.js';
 import {
   cpuPercent,
@@ -22,6 +39,7 @@ import {
   memoryPercent,
   requestRate,
 } from './signals.js';
+import { metricInstancesOf } from './size.js';
 import { chTime, forEachGridPoint, jitter, MINUTE, smoothNoise } from './time.js';
 import { compiledRoutes, expectedDurationMs } from './traces.js';
 
@@ -31,6 +49,10 @@ interface MetricDef {
   name: string;
   unit: string;
   value: (plan: DemoPlan, org: DemoOrg, svc: DemoService, t: number) => number;
+  /** The instances' values add up to the service's (rates, counts); else they average to it. */
+  additive?: true;
+  /** Whole numbers (bytes, connections, messages). */
+  integer?: true;
 }
 
 type EntryNode = ReturnType<typeof compiledRoutes>['routes'][number];
@@ -52,13 +74,14 @@ const COMMON: readonly MetricDef[] = [
   {
     name: 'memory.used_bytes',
     unit: 'By',
+    integer: true,
     value: (plan, org, svc, t) =>
       Math.round((memoryPercent(plan, org, svc, t) / 100) * svc.profile.memoryLimitGiB * 1024 ** 3),
   },
 ];
 
 const HTTP: readonly MetricDef[] = [
-  { name: 'http.server.request_rate', unit: 'req/s', value: requestRate },
+  { name: 'http.server.request_rate', unit: 'req/s', value: requestRate, additive: true },
   {
     name: 'http.server.error_rate',
     unit: '%',
@@ -100,10 +123,12 @@ function dataMetrics(svc: DemoService): MetricDef[] {
       {
         name: `${e}.connections.active`,
         unit: 'connections',
+        additive: true,
+        integer: true,
         value: (plan, org, s, t) =>
           Math.round(requestRate(plan, org, s, t) / 6 + 10 + 4 * jitter(s.key ^ 0xc0, t)),
       },
-      { name: `${e}.queries_per_second`, unit: 'ops/s', value: requestRate },
+      { name: `${e}.queries_per_second`, unit: 'ops/s', value: requestRate, additive: true },
       {
         name: `${e}.cache_hit_ratio`,
         unit: '%',
@@ -124,22 +149,26 @@ function dataMetrics(svc: DemoService): MetricDef[] {
       {
         name: 'cache.evictions',
         unit: 'ops/s',
+        additive: true,
         value: (_p, _o, s, t) => Math.max(0, 3 + 2 * jitter(s.key ^ 0xcc, t)),
       },
-      { name: 'cache.ops_per_second', unit: 'ops/s', value: requestRate },
+      { name: 'cache.ops_per_second', unit: 'ops/s', value: requestRate, additive: true },
     ];
   }
   return [
     {
       name: 'queue.consumer_lag',
       unit: 'messages',
+      additive: true,
+      integer: true,
       value: (_p, org, s, t) =>
         Math.round(40 + 400 * smoothNoise(s.key ^ 0xcd, t, 15 * MINUTE) ** 4 + 20 * jitter(s.key ^ 0xce, t)),
     },
-    { name: 'queue.messages_in_rate', unit: 'msg/s', value: requestRate },
+    { name: 'queue.messages_in_rate', unit: 'msg/s', value: requestRate, additive: true },
     {
       name: 'queue.messages_out_rate',
       unit: 'msg/s',
+      additive: true,
       value: (plan, org, s, t) =>
         requestRate(plan, org, s, t) * (0.98 + 0.02 * smoothNoise(s.key ^ 0xcf, t, 5 * MINUTE)),
     },
@@ -164,17 +193,102 @@ function metricsOf(svc: DemoService): readonly MetricDef[] {
   return defs;
 }
 
-/** Service metrics for [from, to): one row per service, metric and grid point. */
+/** One instance reporting a service's metrics (density above 1). */
+interface MetricInstance {
+  /** Value key of the instance's load weight. */
+  key: number;
+  /** The row's `labels`: `service.instance.id`. */
+  labels: Readonly<Record<string, string>>;
+}
+
+/** Node names of a VM service: its host, then the same name numbered on (`kafka-01`, `kafka-02`). */
+function nodeNames(host: string, count: number): string[] {
+  const numbered = /^(.*?)(\d+)$/.exec(host);
+  const stem = numbered?.[1] ?? `${host}-`;
+  const digits = numbered?.[2] ?? '1';
+  const first = Number(digits);
+  return Array.from({ length: count }, (_, i) =>
+    i === 0 ? host : `${stem}${String(first + i).padStart(digits.length, '0')}`,
+  );
+}
+
+/** The instances reporting `svc`'s metrics when the size asks for `n` > 1 (see the header). */
+function metricInstances(org: DemoOrg, svc: DemoService, n: number): readonly MetricInstance[] {
+  const p = svc.profile;
+  const names =
+    p.runtime === 'kubernetes'
+      ? podNames(org, svc.name, n, p.version)
+      : p.runtime === 'vm'
+        ? nodeNames(p.host ?? svc.name, Math.max(1, Math.min(n, p.replicas)))
+        : Array.from({ length: Math.max(1, Math.min(n, p.replicas)) }, (_, i) => `${svc.name}-${i}`);
+  return names.map((name, i) => ({
+    key: hash3(svc.key, 0x1a57, i),
+    labels: { 'service.instance.id': name },
+  }));
+}
+
+const instanceCache = new WeakMap<DemoService, { n: number; instances: readonly MetricInstance[] }>();
+
+function instancesOf(org: DemoOrg, svc: DemoService, n: number): readonly MetricInstance[] {
+  const cached = instanceCache.get(svc);
+  if (cached !== undefined && cached.n === n) return cached.instances;
+  const instances = metricInstances(org, svc, n);
+  instanceCache.set(svc, { n, instances });
+  return instances;
+}
+
+/**
+ * Load weights of `instances` at `t` into `out`: a slow drift (20-minute noise) and a small
+ * jitter per instance, scaled so their mean is exactly 1.
+ */
+function instanceWeights(instances: readonly MetricInstance[], t: number, out: Float64Array): void {
+  let sum = 0;
+  for (let i = 0; i < instances.length; i++) {
+    const key = (instances[i] as MetricInstance).key;
+    const w = 1 + 0.22 * (smoothNoise(key, t, 20 * MINUTE) - 0.5) + 0.03 * jitter(key ^ 0x3e, t);
+    out[i] = w;
+    sum += w;
+  }
+  const scale = instances.length / sum;
+  for (let i = 0; i < instances.length; i++) out[i] = (out[i] as number) * scale;
+}
+
+/** One instance's value of a metric whose service figure is `value`, for load weight `w` of `count`. */
+function instanceValue(def: MetricDef, value: number, w: number, count: number): number {
+  const v = def.additive === true ? (value / count) * w : value * w;
+  if (def.integer === true) return Math.round(v);
+  return round3(def.unit === '%' ? Math.min(100, v) : v);
+}
+
+/** Raw metric rows per hour of the estate (both organizations), at its density and interval. */
+export function metricRowsPerHour(plan: DemoPlan): number {
+  const n = metricInstancesOf(plan.spec);
+  let series = 0;
+  for (const org of plan.orgs) {
+    for (const svc of org.services) {
+      series += metricsOf(svc).length * (n > 1 ? instancesOf(org, svc, n).length : 1);
+    }
+  }
+  return (series * 3600) / plan.spec.metricIntervalSeconds;
+}
+
+/**
+ * Service metrics for [from, to): one row per service, metric and grid point, or, at a
+ * density above 1, one per instance, metric and grid point (see the header).
+ */
 export const serviceMetricStream: ChStream = {
   name: 'service-metrics',
   tables: ['metrics'],
-  rowsPerHour: (plan) =>
-    (plan.orgs.reduce((n, o) => n + o.services.reduce((m, s) => m + metricsOf(s).length, 0), 0) * 3600) /
-    plan.spec.metricIntervalSeconds,
+  rowsPerHour: metricRowsPerHour,
   generate(plan, from, to) {
     const batch = emptyBatch(['metrics']);
     const rows = batch['metrics'] as Row[];
     const step = plan.spec.metricIntervalSeconds * 1000;
+    const n = metricInstancesOf(plan.spec);
+    if (n > 1) {
+      generatePerInstance(plan, from, to, step, n, rows);
+      return batch;
+    }
     forEachGridPoint(from, to, step, (t) => {
       const ts = chTime(t);
       for (const org of plan.orgs) {
@@ -198,6 +312,44 @@ export const serviceMetricStream: ChStream = {
     return batch;
   },
 };
+
+/** The rows of a density above 1: every instance of every service at every grid point. */
+function generatePerInstance(
+  plan: DemoPlan,
+  from: number,
+  to: number,
+  step: number,
+  n: number,
+  rows: Row[],
+): void {
+  const weights = new Float64Array(n);
+  forEachGridPoint(from, to, step, (t) => {
+    const ts = chTime(t);
+    for (const org of plan.orgs) {
+      for (const svc of org.services) {
+        const instances = instancesOf(org, svc, n);
+        instanceWeights(instances, t, weights);
+        for (const def of metricsOf(svc)) {
+          const value = def.value(plan, org, svc, t);
+          for (let i = 0; i < instances.length; i++) {
+            rows.push({
+              organization_id: svc.scope.organization_id,
+              workspace_id: svc.scope.workspace_id,
+              tenant_id: svc.scope.tenant_id,
+              timestamp: ts,
+              service_name: svc.name,
+              metric_name: def.name,
+              metric_type: 'gauge',
+              value: instanceValue(def, value, weights[i] as number, instances.length),
+              unit: def.unit,
+              labels: (instances[i] as MetricInstance).labels,
+            });
+          }
+        }
+      }
+    }
+  });
+}
 
 const SEVERITY: Record<string, number> = { DEBUG: 5, INFO: 9, WARN: 13, ERROR: 17, FATAL: 21 };
 

@@ -5,10 +5,18 @@
  * - The history window stays inside the raw ClickHouse tables' TTL (14 days): at most
  *   {@link MAX_HISTORY_HOURS}, so no generated row is dropped at the next merge.
  * - Intervals are whole seconds between 10 s and 1 h; grids are epoch-aligned (see time.ts).
+ * - `metricInstances` is optional and only ever stored when above 1, so the presets (and every
+ *   spec that leaves it out) keep the exact numbers, rows and stored `size_spec` they had
+ *   before the option existed; two specs that differ only by an explicit 1 are the same size.
  *
  * Volumes (ClickHouse rows, both organizations): small about 0.34 M, standard about
  * 2.8 M, large about 41 M. `tracesPerMinute` scales spans, logs, exemplars and service-map rows;
- * the intervals scale the metric families.
+ * the intervals scale the metric families. The raw `metrics` table holds 163 series (one per
+ * service and metric) at `metricIntervalSeconds`: 9,780 rows per hour at 60 s, so 58,680 for
+ * small and 704,160 for standard. `metricInstances` makes it denser without touching anything
+ * else: each Kubernetes service reports its metrics per pod, `metricInstances` pods (see
+ * services.ts); with a 10 s interval and 6 instances, standard's 72 hours hold about 21 M raw
+ * metric rows.
  */
 import { ValidationError } from '@tfo/domain';
 
@@ -22,6 +30,14 @@ export interface DemoSizeSpec {
   metricIntervalSeconds: number;
   /** Interval of infrastructure series (VMs, Kubernetes, databases, network), seconds. */
   infraIntervalSeconds: number;
+  /**
+   * Instances reporting each service's metrics (`metrics`), 1 to {@link MAX_METRIC_INSTANCES};
+   * omitted means 1: one series per service and metric, without labels. Above 1, every
+   * Kubernetes service reports per pod, this many pods, and every VM or managed service per
+   * node, as many nodes as it runs (at most this many); each series is labelled with its
+   * `service.instance.id`. The rollups stay per service (see services.ts).
+   */
+  metricInstances?: number;
 }
 
 /** Named sizes. */
@@ -29,6 +45,9 @@ export type DemoSizeName = 'small' | 'standard' | 'large';
 
 /** A named size or explicit numbers. */
 export type DemoSize = DemoSizeName | DemoSizeSpec;
+
+/** Upper bound of {@link DemoSizeSpec.metricInstances}. */
+export const MAX_METRIC_INSTANCES = 100;
 
 /** Upper bound of the history window: one day less than the raw tables' 14-day TTL. */
 export const MAX_HISTORY_HOURS = 13 * 24;
@@ -75,6 +94,10 @@ export function resolveDemoSize(size: DemoSize = 'standard'): { label: string; s
   check('tracesPerMinute', spec.tracesPerMinute, 1, 100_000, false);
   check('metricIntervalSeconds', spec.metricIntervalSeconds, 10, 3600, true);
   check('infraIntervalSeconds', spec.infraIntervalSeconds, 10, 3600, true);
+  if (size.metricInstances !== undefined) {
+    check('metricInstances', size.metricInstances, 1, MAX_METRIC_INSTANCES, true);
+    if (size.metricInstances > 1) spec.metricInstances = size.metricInstances;
+  }
   for (const [label, preset] of Object.entries(DEMO_SIZES)) {
     if (sameSize(preset, spec)) return { label, spec };
   }
@@ -87,6 +110,12 @@ export function sameSize(a: DemoSizeSpec, b: DemoSizeSpec): boolean {
     a.historyHours === b.historyHours &&
     a.tracesPerMinute === b.tracesPerMinute &&
     a.metricIntervalSeconds === b.metricIntervalSeconds &&
-    a.infraIntervalSeconds === b.infraIntervalSeconds
+    a.infraIntervalSeconds === b.infraIntervalSeconds &&
+    metricInstancesOf(a) === metricInstancesOf(b)
   );
+}
+
+/** The spec's {@link DemoSizeSpec.metricInstances}, 1 when omitted. */
+export function metricInstancesOf(spec: DemoSizeSpec): number {
+  return spec.metricInstances ?? 1;
 }

@@ -85,18 +85,4 @@ export {
 export { parseRetryAfter, type AdapterOptions, type RetryOptions } from './adapters/call-policy.js';
 export { MistralProvider, type MistralProviderOptions } from './adapters/mistral.js';
 export { OllamaProvider, type OllamaProviderOptions } from './adapters/ollama.js';
-export {
-  LlmGateway,
-  SAMPLING_MODEL,
-  type LlmCallOptions,
-  type LlmGatewayDeps,
-  type LlmGatewayRequest,
-  type Route,
-} from './gateway/llm-gateway.js';
-export {
-  TEMPERATURE_RANGE,
-  type KeyRequirement,
-  type LlmGatewaySettings,
-  type ProviderSettings,
-  type ProviderStatus,
-} from './gateway/provider-settings.js';
+export * from './gateway/index.js';

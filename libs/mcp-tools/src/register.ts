@@ -23,7 +23,7 @@ import {
   type Logger,
   type SqlDatasource,
 } from '@tfo/domain';
-import { LlmGateway, type LlmGatewaySettings } from '@tfo/llm-providers';
+import { LlmGateway, type LlmGatewaySettings } from '@tfo/llm-providers/gateway';
 import { instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import { CommandRunner, type CommandSettings } from './commands/command-runner.js';
 import type { PromptDefinition, ResourceDefinition, ToolDefinition } from './definitions.js';

@@ -72,7 +72,9 @@ const PACKAGES: { name: string; dir: string; probe: string }[] = [
     probe: `
       const { ModelCatalog, DEFAULT_MODELS, resolveProvider } = await import('@tfo/llm-providers');
       const catalog = new ModelCatalog();
-      const ok = DEFAULT_MODELS.length === 112 && resolveProvider('mistral-small:2603') === 'ollama' && catalog.list({ provider: 'anthropic' }).length === 11;
+      const { LlmGateway } = await import('@tfo/llm-providers/gateway');
+      const gateway = new LlmGateway({ defaultModel: 'llama3.2:3b', maxTokens: 64, temperature: 0, timeoutMs: 2000, maxRetries: 0, providers: {} });
+      const ok = DEFAULT_MODELS.length === 112 && resolveProvider('mistral-small:2603') === 'ollama' && catalog.list({ provider: 'anthropic' }).length === 11 && gateway.route(undefined).kind === 'provider';
       let denied = false;
       try { resolveProvider('no-such-model'); } catch (e) { denied = /anthropic/.test(e.message) && /ollama/.test(e.message); }
       console.log(JSON.stringify({ ok, denied, state: 'n/a', url: import.meta.resolve('@tfo/llm-providers') }));

@@ -11,17 +11,21 @@
  * - Added providers speaking `anthropic`, `mistral` or `ollama` reuse those adapters;
  *   the adapters' messages then use the vendor's name, and the gateway reports the
  *   added provider's id in responses and usage.
+ *
+ * Decision: each adapter module (and with it its vendor SDK) is imported on first use, so a
+ * process that talks to one provider, or to none, does not pay for loading the four SDKs
+ * (together most of a second at start-up).
  */
 import type { LlmProvider, Logger } from '@tfo/domain';
-import { AnthropicProvider } from '../adapters/anthropic.js';
 import type { AdapterOptions } from '../adapters/call-policy.js';
-import { MistralProvider } from '../adapters/mistral.js';
-import { OllamaProvider } from '../adapters/ollama.js';
-import { OpenAICompatibleProvider } from '../adapters/openai-compatible.js';
 import type { CallDefaults, ProviderAccess } from './provider-settings.js';
 
-/** Builds the adapter for `access`; throws what the adapter's constructor throws. */
-export function createAdapter(access: ProviderAccess, defaults: CallDefaults, logger: Logger): LlmProvider {
+/** Builds the adapter for `access`; rejects with what the adapter's constructor throws. */
+export async function createAdapter(
+  access: ProviderAccess,
+  defaults: CallDefaults,
+  logger: Logger,
+): Promise<LlmProvider> {
   const { provider, apiKey, baseUrl } = access;
   const options: AdapterOptions = {
     timeoutMs: defaults.timeoutMs,
@@ -29,14 +33,21 @@ export function createAdapter(access: ProviderAccess, defaults: CallDefaults, lo
     logger,
   };
   switch (provider.protocol) {
-    case 'anthropic':
+    case 'anthropic': {
+      const { AnthropicProvider } = await import('../adapters/anthropic.js');
       return new AnthropicProvider({ ...options, apiKey: apiKey ?? '', baseUrl });
-    case 'mistral':
+    }
+    case 'mistral': {
+      const { MistralProvider } = await import('../adapters/mistral.js');
       return new MistralProvider({ ...options, apiKey: apiKey ?? '', baseUrl });
-    case 'ollama':
+    }
+    case 'ollama': {
+      const { OllamaProvider } = await import('../adapters/ollama.js');
       return new OllamaProvider({ ...options, baseUrl });
+    }
     case 'openai':
     case 'openai-compatible': {
+      const { OpenAICompatibleProvider } = await import('../adapters/openai-compatible.js');
       const definition =
         apiKey === undefined && access.keyRequirement !== 'required'
           ? Object.freeze({ ...provider, apiKeyVariable: undefined })

@@ -244,7 +244,7 @@ export class LlmGateway {
   private readonly defaults: CallDefaults;
   private readonly defaultModel: string;
   private readonly access: ReadonlyMap<string, ProviderAccess>;
-  private readonly adapters = new Map<string, LlmProvider>();
+  private readonly adapters = new Map<string, Promise<LlmProvider>>();
   private readonly activity: ActivityRecorder;
   private readonly logger: Logger;
   private readonly now: () => Date;
@@ -361,7 +361,7 @@ export class LlmGateway {
     const limit = model?.maxOutputTokens;
     const sent: LlmRequest = { ...base, maxTokens: limit === undefined ? asked : Math.min(asked, limit) };
     checkRequest(sent);
-    const adapter = this.adapterFor(route.provider);
+    const adapter = await this.adapterFor(route.provider);
     const provider = route.provider.id;
     const { onText } = options;
     const stream =
@@ -389,12 +389,14 @@ export class LlmGateway {
     return access;
   }
 
-  private adapterFor(provider: ProviderDefinition): LlmProvider {
+  private adapterFor(provider: ProviderDefinition): Promise<LlmProvider> {
     const cached = this.adapters.get(provider.id);
     if (cached !== undefined) return cached;
     const access = this.accessOf(provider);
     const adapter = createAdapter(access, this.defaults, this.logger);
     this.adapters.set(provider.id, adapter);
+    // A failed construction is not kept: the next call tries again.
+    adapter.catch(() => this.adapters.delete(provider.id));
     this.logger.debug(
       { provider: provider.id, protocol: provider.protocol, baseUrl: displayUrl(access.baseUrl) },
       'LLM adapter created',

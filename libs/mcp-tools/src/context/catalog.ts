@@ -6,7 +6,7 @@
  */
 import { ContextCollector } from '@tfo/context-collector';
 import type { SqlDatasource } from '@tfo/domain';
-import type { LlmGateway } from '@tfo/llm-providers';
+import type { LlmGateway } from '@tfo/llm-providers/gateway';
 import { PromptBuilder } from '@tfo/prompt-builder';
 import type { ToolDefinition } from '../definitions.js';
 import { createAnalyzeTelemetryTool } from '../tools/analyze-telemetry.tool.js';

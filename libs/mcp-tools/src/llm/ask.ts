@@ -3,7 +3,7 @@
  * session, cancellation and the client's model (MCP sampling) as the key-free fallback.
  */
 import type { LlmResponse } from '@tfo/domain';
-import type { LlmGateway, LlmGatewayRequest } from '@tfo/llm-providers';
+import type { LlmGateway, LlmGatewayRequest } from '@tfo/llm-providers/gateway';
 import type { ToolCallContext } from '../definitions.js';
 
 /** Sends `request` through `gateway` on behalf of the tool call `ctx`. */

@@ -5,7 +5,7 @@
  * analyze_telemetry joins the context tools, which own the collector and prompt builder.
  */
 import type { ConversationSnapshot, ConversationStore, IdSource } from '@tfo/domain';
-import type { LlmGateway } from '@tfo/llm-providers';
+import type { LlmGateway } from '@tfo/llm-providers/gateway';
 import type { ToolDefinition } from '../definitions.js';
 import { createClaudeConversationTool } from '../tools/claude-conversation.tool.js';
 import { createListModelsTool } from '../tools/list-models.tool.js';

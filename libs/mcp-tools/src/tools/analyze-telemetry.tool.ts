@@ -1,6 +1,6 @@
 import type { ContextCollector } from '@tfo/context-collector';
 import { INSIGHT_TYPES, DependencyError, parseInsightType } from '@tfo/domain';
-import type { LlmGateway } from '@tfo/llm-providers';
+import type { LlmGateway } from '@tfo/llm-providers/gateway';
 import type { PromptBuilder } from '@tfo/prompt-builder';
 import { z } from 'zod';
 import { defineTool, jsonResult } from '../definitions.js';

@@ -6,7 +6,7 @@ import {
   type LlmMessage,
   type Message,
 } from '@tfo/domain';
-import type { LlmGateway } from '@tfo/llm-providers';
+import type { LlmGateway } from '@tfo/llm-providers/gateway';
 import { z } from 'zod';
 import { defineTool, type ToolResult } from '../definitions.js';
 import { askModel, usageOf } from '../llm/ask.js';

@@ -1,4 +1,4 @@
-import type { LlmGateway } from '@tfo/llm-providers';
+import type { LlmGateway } from '@tfo/llm-providers/gateway';
 import { ValidationError } from '@tfo/domain';
 import { z } from 'zod';
 import { defineTool, jsonResult } from '../definitions.js';

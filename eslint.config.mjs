@@ -41,6 +41,16 @@ function moduleBoundaries(extraAllow) {
             'scope:collector',
           ],
         },
+        {
+          sourceTag: 'scope:app-shell',
+          onlyDependOnLibsWithTags: [
+            'scope:domain',
+            'scope:datasources',
+            'scope:llm',
+            'scope:runtime',
+            'scope:mcp-tools',
+          ],
+        },
         { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['scope:*'] },
         { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['scope:*', 'type:app'] },
       ],

@@ -5,6 +5,7 @@
  * the logger; stdout carries nothing else, so the banner can be read by scripts.
  */
 import { writeSync } from 'node:fs';
+import type { CliOutput } from '@tfo/app-shell';
 
 /** Writes a line (or block) of CLI output to stdout. */
 export function printLine(text: string): void {
@@ -15,3 +16,6 @@ export function printLine(text: string): void {
 export function printError(text: string): void {
   writeSync(2, text.endsWith('\n') ? text : `${text}\n`);
 }
+
+/** The command line's output: answers on stdout, its own errors on stderr. */
+export const cliOutput: CliOutput = { line: printLine, error: printError };

@@ -7,13 +7,13 @@
  * the engines in the background), build the container and the identity layer, listen, print the
  * banner on stdout. A failure after the engines started stops them before the error is reported.
  */
-import type { DataPlane } from '@tfo/datasources';
+import type { ServeInputs } from '@tfo/app-shell';
+import { handleShutdown, openDataPlane, stopDataPlane } from '@tfo/app-shell/server';
 import { MCP_TOKENS, type ServerDependencies, type SessionRegistry } from '@tfo/mcp-tools';
-import type { AppLogger } from '@tfo/runtime';
 import { createAuthLayer } from './auth/index.js';
 import { renderBanner } from './banner.js';
 import { printLine } from './cli-output.js';
-import { createContainer, type ContainerInputs } from './container.js';
+import { createContainer } from './container.js';
 import { HttpServer } from './http-server.js';
 import { InstanceFactory, TRANSPORT } from './instances.js';
 import { McpEndpoint } from './mcp-endpoint.js';
@@ -21,25 +21,6 @@ import { Metrics } from './metrics.js';
 import { AddressPolicy, assertSafeBind, isLoopbackHost, mcpUrl, resolvePublicUrl } from './network.js';
 import { checkReadiness } from './readiness.js';
 import { SessionManager } from './sessions.js';
-
-/** Longest wait for the engines to stop at shutdown. */
-const ENGINE_STOP_GRACE_MS = 10_000;
-
-/** Inputs of {@link serve}. */
-export interface ServeInputs extends Omit<ContainerInputs, 'logger' | 'plane' | 'metrics' | 'writeGate'> {
-  logger: AppLogger;
-  configFile: string | undefined;
-}
-
-/** Stops the engines, waiting at most {@link ENGINE_STOP_GRACE_MS}. */
-async function stopPlane(plane: DataPlane | undefined, logger: AppLogger): Promise<void> {
-  if (!plane) return;
-  const grace = new Promise<void>((resolve) => setTimeout(resolve, ENGINE_STOP_GRACE_MS).unref());
-  await Promise.race([
-    plane.close().catch((error: unknown) => logger.warn({ err: error }, 'engines stopped with errors')),
-    grace,
-  ]);
-}
 
 /** Starts the HTTP server; resolves once it is listening and the banner is printed. */
 export async function serve(inputs: ServeInputs): Promise<void> {
@@ -50,9 +31,8 @@ export async function serve(inputs: ServeInputs): Promise<void> {
   const endpointUrl = mcpUrl(publicUrl);
 
   // The engines open in the background; the drivers are loaded only when the engines are on.
-  const data = config.data.enabled ? await import('./plane.js') : undefined;
-  const plane = data?.createDataPlane(config, logger).start();
-  const writeGate = plane ? data?.createWriteGate(config, plane) : undefined;
+  const data = await openDataPlane(config, logger, inputs.dataDir);
+  const plane = data?.plane;
   const metrics = new Metrics(plane ? ['postgresql', 'clickhouse'] : []);
   let auth: Awaited<ReturnType<typeof createAuthLayer>> | undefined;
   let httpServer: HttpServer;
@@ -60,12 +40,7 @@ export async function serve(inputs: ServeInputs): Promise<void> {
   let endpoint: McpEndpoint;
   let registry: SessionRegistry;
   try {
-    const container = createContainer({
-      ...inputs,
-      metrics,
-      ...(plane ? { plane } : {}),
-      ...(writeGate ? { writeGate } : {}),
-    });
+    const container = createContainer({ ...inputs, ...data, metrics });
     registry = container.resolve<SessionRegistry>(MCP_TOKENS.SessionRegistry);
     auth = await createAuthLayer({ config, ...(plane ? { plane } : {}), logger, publicUrl, loopback });
     const instances = new InstanceFactory({
@@ -112,7 +87,7 @@ export async function serve(inputs: ServeInputs): Promise<void> {
   } catch (error) {
     await sessions?.closeAll().catch(() => undefined);
     await auth?.close().catch(() => undefined);
-    await stopPlane(plane, logger);
+    await stopDataPlane(plane, logger);
     throw error;
   }
 
@@ -146,32 +121,22 @@ export async function serve(inputs: ServeInputs): Promise<void> {
     }),
   );
 
-  let stopping = false;
-  const stop = async (reason: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ reason, inFlight: httpServer.inFlightCount }, 'shutting down');
-    await httpServer
-      .shutdown(config.http.shutdownGraceMs)
-      .catch((error: unknown) => logger.warn({ err: error }, 'the HTTP server stopped with errors'));
-    await sessions?.closeAll().catch(() => undefined);
-    await endpoint.close().catch(() => undefined);
-    registry.flushPendingSaves();
-    registry.closeAll(reason);
-    await auth
-      ?.close()
-      .catch((error: unknown) => logger.warn({ err: error }, 'the identity layer stopped with errors'));
-    await stopPlane(plane, logger);
-    logger.info('stopped');
-    logger.flush();
-    setTimeout(() => process.exit(0), 50).unref();
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('uncaughtException', (error) =>
-    logger.error({ err: error }, 'uncaught exception; still serving'),
-  );
-  process.on('unhandledRejection', (error) =>
-    logger.error({ err: error }, 'unhandled rejection; still serving'),
-  );
+  handleShutdown({
+    host: process,
+    logger,
+    plane,
+    describe: () => ({ inFlight: httpServer.inFlightCount }),
+    close: async (reason) => {
+      await httpServer
+        .shutdown(config.http.shutdownGraceMs)
+        .catch((error: unknown) => logger.warn({ err: error }, 'the HTTP server stopped with errors'));
+      await sessions?.closeAll().catch(() => undefined);
+      await endpoint.close().catch(() => undefined);
+      registry.flushPendingSaves();
+      registry.closeAll(reason);
+      await auth
+        ?.close()
+        .catch((error: unknown) => logger.warn({ err: error }, 'the identity layer stopped with errors'));
+    },
+  });
 }

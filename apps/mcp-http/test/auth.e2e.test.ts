@@ -6,7 +6,8 @@
  *
  * What must hold: no credential gets 401 pointing at the protected-resource metadata; a key acts
  * for its organization only; a key without a scope does not see the tool and gets 403 calling
- * it; a stateful session belongs to the key that opened it; expensive tools are limited per key.
+ * it; a stateful session belongs to the key that opened it; free SQL (pg_query, ch_query) is not
+ * offered; expensive tools are limited per key.
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -187,7 +188,7 @@ describe('HTTP server with API keys, tenancy and limits', () => {
     const names = (await narrow.listTools()).tools.map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['echo', 'ch_tool_analytics']));
     expect(names).not.toContain('read_file');
-    expect(names).not.toContain('pg_query');
+    expect(names).not.toContain('pg_list_tables');
     const refused = await raw(server.url, {
       method: 'POST',
       headers: { ...POST_HEADERS, ...bearer(keys.narrow) },
@@ -220,16 +221,43 @@ describe('HTTP server with API keys, tenancy and limits', () => {
     expect(own.status).toBe(200);
   });
 
+  it("offers no free SQL: only the SQL tools bound to the caller's organization", async () => {
+    const names = (await (await client(keys.a, 'modern')).listTools()).tools.map((t) => t.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['pg_list_tables', 'pg_describe_table', 'pg_sessions', 'ch_tool_analytics']),
+    );
+    expect(names).not.toContain('pg_query');
+    expect(names).not.toContain('ch_query');
+  });
+
   it('runs one expensive call per key at a time and asks the second to retry later', async () => {
     const a = await client(keys.a, 'modern');
     const b = await client(keys.b, 'modern');
-    const slow = { name: 'pg_query', arguments: { query: 'SELECT pg_sleep(2) IS NULL AS slept' } };
-    const [first, second, other] = await Promise.all([a.callTool(slow), a.callTool(slow), b.callTool(slow)]);
-    const outcomes = [first, second].map((r) => (r.isError ? firstText(r) : 'ok'));
+    // pg_sessions reads mcp_sessions: while the test holds an exclusive lock on that table, a call
+    // that got its slot waits inside the tool, so the second call of the same key meets it running.
+    const slow = { name: 'pg_sessions', arguments: {} };
+    if (!pool) throw new Error('the test database is not open');
+    const lock = await pool.connect();
+    let calls: ReturnType<Client['callTool']>[] = [];
+    let guard: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await lock.query('BEGIN');
+      await lock.query('LOCK TABLE mcp_sessions IN ACCESS EXCLUSIVE MODE');
+      calls = [a.callTool(slow), a.callTool(slow), b.callTool(slow)];
+      // The refused call answers while the lock is held; the guard only bounds a broken limiter.
+      const deadline = new Promise<void>((done) => (guard = setTimeout(done, 20_000)));
+      await Promise.race([calls[0], calls[1], deadline]);
+    } finally {
+      clearTimeout(guard);
+      await lock.query('COMMIT');
+      lock.release();
+    }
+    const [first, second, other] = await Promise.all(calls);
+    const outcomes = [first, second].map((r) => (r?.isError ? firstText(r) : 'ok'));
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
     expect(outcomes.find((o) => o !== 'ok')).toMatch(/LIMIT\.CONCURRENCY.*retry in a few seconds/);
-    expect(other.isError).toBeFalsy();
+    expect(other?.isError).toBeFalsy();
     const metrics = await raw(`${server.origin}/metrics`);
-    expect(metrics.body).toMatch(/^tfo_tool_concurrency_limited_total\{tool="pg_query"\} 1$/m);
+    expect(metrics.body).toMatch(/^tfo_tool_concurrency_limited_total\{tool="pg_sessions"\} 1$/m);
   }, 60_000);
 });

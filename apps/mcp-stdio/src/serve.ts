@@ -4,36 +4,23 @@
  * revisions (2025-11-25 and 2026-07-28) from one factory.
  */
 import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
+import type { ServeInputs } from '@tfo/app-shell';
+import { handleShutdown, openDataPlane } from '@tfo/app-shell/server';
 import { MCP_TOKENS, buildServer, type SessionRegistry } from '@tfo/mcp-tools';
-import type { AppLogger } from '@tfo/runtime';
-import { createContainer, type ContainerInputs } from './container.js';
+import { createContainer } from './container.js';
 import { createJsonRpcGuard } from './jsonrpc-guard.js';
 
 /** Largest JSON-RPC message accepted on stdin. */
 const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
-/** Longest wait for the engines to stop at shutdown. */
-const SHUTDOWN_GRACE_MS = 10_000;
-
-/** Inputs of {@link serve}. */
-export interface ServeInputs extends Omit<ContainerInputs, 'logger' | 'plane'> {
-  logger: AppLogger;
-  configFile: string | undefined;
-}
-
 /** Starts the stdio server; resolves once it is listening. */
 export async function serve(inputs: ServeInputs): Promise<void> {
-  const { logger } = inputs;
+  const { logger, config } = inputs;
   // The engines open in the background: the protocol is served at once. The drivers are
   // loaded only when the engines are on.
-  const data = inputs.config.data.enabled ? await import('./plane.js') : undefined;
-  const plane = data?.createDataPlane(inputs.config, logger).start();
-  const writeGate = plane ? data?.createWriteGate(inputs.config, plane) : undefined;
-  const container = createContainer({
-    ...inputs,
-    ...(plane ? { plane } : {}),
-    ...(writeGate ? { writeGate } : {}),
-  });
+  const data = await openDataPlane(config, logger, inputs.dataDir);
+  const container = createContainer({ ...inputs, ...data });
+  const registry = container.resolve<SessionRegistry>(MCP_TOKENS.SessionRegistry);
   // The transport owns stdout: JSON-RPC replies only, from the SDK and from the guard.
   // eslint-disable-next-line no-restricted-properties
   const stdout = process.stdout;
@@ -45,38 +32,22 @@ export async function serve(inputs: ServeInputs): Promise<void> {
   logger.info(
     {
       version: inputs.version,
-      roots: inputs.config.files.roots,
-      commands: inputs.config.commands.allow.length > 0 ? inputs.config.commands.allow : 'disabled',
+      roots: config.files.roots,
+      commands: config.commands.allow.length > 0 ? config.commands.allow : 'disabled',
       configFile: inputs.configFile ?? null,
-      data: plane ? 'starting' : 'disabled',
+      data: data ? 'starting' : 'disabled',
     },
     'TelemetryFlow MCP stdio server ready',
   );
 
-  let stopping = false;
-  const stop = async (reason: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ reason }, 'shutting down');
-    container.resolve<SessionRegistry>(MCP_TOKENS.SessionRegistry).closeAll(reason);
-    await handle.close().catch(() => undefined);
-    if (plane) {
-      const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
-      await Promise.race([
-        plane.close().catch((error: unknown) => logger.warn({ err: error }, 'engines stopped with errors')),
-        grace,
-      ]);
-    }
-    logger.flush();
-    setTimeout(() => process.exit(0), 50).unref();
-  };
+  const stop = handleShutdown({
+    host: process,
+    logger,
+    plane: data?.plane,
+    close: async (reason) => {
+      registry.closeAll(reason);
+      await handle.close().catch(() => undefined);
+    },
+  });
   process.stdin.on('end', () => void stop('stdin closed'));
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('uncaughtException', (error) =>
-    logger.error({ err: error }, 'uncaught exception; still serving'),
-  );
-  process.on('unhandledRejection', (error) =>
-    logger.error({ err: error }, 'unhandled rejection; still serving'),
-  );
 }

@@ -1,18 +1,26 @@
 /**
- * Loaded only when `data.enabled` is on, so a server without engines does not load the drivers.
+ * The data plane from the configuration: which engines (configured servers or the embedded
+ * ones), where the embedded ones keep their data, the query budgets, whether the demo estate is
+ * loaded, and the write path of pg_query / ch_query.
  *
- * Builds the data plane from the configuration: which engines, where their data lives, the
- * query budgets, and whether the demo estate is loaded.
+ * Loaded only when `data.enabled` is on (through `openDataPlane`'s dynamic import), so a server
+ * without engines never loads the drivers.
+ *
+ * Decision: the demo estate is loaded when `demo.load` is `always`, or when it is `embedded`
+ * and neither engine has a configured URL (a production server is never seeded by default).
  */
-import { homedir } from 'node:os';
 import { DataPlane, SqlWriteGateway, seedDemoEstate, type DemoLoader } from '@tfo/datasources';
 import type { Logger } from '@tfo/domain';
-import { resolveDataDir, type ServerConfig } from '@tfo/runtime';
+import type { ServerConfig } from '@tfo/runtime';
 
 /** Progress lines are logged at most this often while the demo estate loads. */
 const PROGRESS_LOG_MS = 5_000;
 
-/** Loads (first start) or tops up (later starts) the demo estate, logging progress on stderr. */
+function rows(count: number): string {
+  return count.toLocaleString('en-US');
+}
+
+/** Loads (first start) or tops up (later starts) the demo estate, logging its progress. */
 function demoLoader(config: ServerConfig, logger: Logger): DemoLoader {
   const log = logger.child({ component: 'demo-estate' });
   return async ({ postgres, clickhouse, signal, progress }) => {
@@ -26,8 +34,7 @@ function demoLoader(config: ServerConfig, logger: Logger): DemoLoader {
       signal,
       logger: log,
       onProgress: (p) => {
-        const detail = `${p.phase}: ${p.table} ${p.rowsWritten.toLocaleString('en-US')}/${p.rowsPlanned.toLocaleString('en-US')} rows`;
-        progress(detail);
+        progress(`${p.phase}: ${p.table} ${rows(p.rowsWritten)}/${rows(p.rowsPlanned)} rows`);
         const now = Date.now();
         if (now - lastLog >= PROGRESS_LOG_MS) {
           lastLog = now;
@@ -41,7 +48,7 @@ function demoLoader(config: ServerConfig, logger: Logger): DemoLoader {
     const summary =
       report.action === 'skipped'
         ? `skipped: ${report.reason ?? ''}`
-        : `${report.action}, ${report.totalRows.toLocaleString('en-US')} rows in ${(report.durationMs / 1000).toFixed(1)} s, generated until ${report.generatedUntil?.toISOString() ?? 'n/a'}`;
+        : `${report.action}, ${rows(report.totalRows)} rows in ${(report.durationMs / 1000).toFixed(1)} s, generated until ${report.generatedUntil?.toISOString() ?? 'n/a'}`;
     log.info(
       { action: report.action, rows: report.totalRows, durationMs: Math.round(report.durationMs) },
       `demo estate ${summary}`,
@@ -50,19 +57,18 @@ function demoLoader(config: ServerConfig, logger: Logger): DemoLoader {
   };
 }
 
-/** The data plane for `config`, not yet started. */
-export function createDataPlane(config: ServerConfig, logger: Logger): DataPlane {
+/** True when `config` asks for the demo estate; see the module header. */
+export function loadsDemoEstate(config: ServerConfig): boolean {
   const embedded = config.postgres.url === '' && config.clickhouse.url === '';
-  const loadDemo = config.demo.load === 'always' || (config.demo.load === 'embedded' && embedded);
-  const dataDir = resolveDataDir(config.data.dir, {
-    homeDir: homedir(),
-    runningAsRoot: process.getuid?.() === 0,
-    xdgDataHome: process.env['XDG_DATA_HOME'],
-  });
+  return config.demo.load === 'always' || (config.demo.load === 'embedded' && embedded);
+}
+
+/** The data plane for `config`, keeping the embedded engines' data in `dataDir`; not yet started. */
+export function createDataPlane(config: ServerConfig, logger: Logger, dataDir: string): DataPlane {
   return new DataPlane({
     dataDir,
     logger,
-    ...(loadDemo ? { demo: demoLoader(config, logger) } : {}),
+    ...(loadsDemoEstate(config) ? { demo: demoLoader(config, logger) } : {}),
     budgets: { timeoutMs: config.sql.timeoutMs, maxRows: config.sql.maxRows, maxBytes: config.sql.maxBytes },
     postgres: {
       url: config.postgres.url,
@@ -83,7 +89,7 @@ export function createDataPlane(config: ServerConfig, logger: Logger): DataPlane
   });
 }
 
-/** The write path of pg_query / ch_query when the operator enabled writes, else undefined. */
+/** The write path of pg_query / ch_query when the operator enabled writes (`sql.allowWrites`), else undefined. */
 export function createWriteGate(config: ServerConfig, plane: DataPlane): SqlWriteGateway | undefined {
   return config.sql.allowWrites
     ? new SqlWriteGateway(plane, ['postgresql', 'clickhouse'], config.sql.timeoutMs)

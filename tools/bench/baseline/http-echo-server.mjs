@@ -5,7 +5,7 @@
 // authentication, no rate limit, no activity recording, no configuration and no logging.
 // Whatever the product's HTTP server costs on top of this is what the benchmark reports.
 //
-//   node tools/bench/http-baseline-server.mjs <port>
+//   node tools/bench/baseline/http-echo-server.mjs <port>
 //
 // It listens on 127.0.0.1:<port> (0: any free port) and prints one line on stdout once it
 // listens: `MCP endpoint: http://127.0.0.1:<port>/mcp`, the same words the product's banner

@@ -179,6 +179,15 @@ describe('model tools through sampling and through a provider', () => {
         after = await usageOf();
       }
       expect(after).toEqual({ calls: before.calls + 1, input: before.input + 1234 });
+      // The usage row names who asked: the client, as tool call records do.
+      const callers = await client.callTool({
+        name: 'ch_query',
+        arguments: {
+          query:
+            "SELECT caller FROM api_usage WHERE provider = 'openai' AND input_tokens = 1234 ORDER BY timestamp DESC LIMIT 1",
+        },
+      });
+      expect(firstText(callers)).toContain('tfo-e2e/1.0.0');
     },
     SLOW,
   );

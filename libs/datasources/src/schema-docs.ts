@@ -266,7 +266,13 @@ export function renderClickHouseReference(
     out.push(`| ${code(g.suffix)} | ${code(g.column)} | ${code(g.bucket('t'))} | ${g.ttlDays} days |`);
   out.push('', '### ClickHouse migrations', '', '| Version | Name | Tables |', '|---|---|---|');
   for (const m of migrations) {
-    out.push(`| ${m.version} | ${code(m.name)} | ${tablesOf(catalog, m.version).join(', ')} |`);
+    const added = m.statements
+      .map((statement) => /^ALTER TABLE (\w+) ADD COLUMN IF NOT EXISTS (\w+)/.exec(statement.trim()))
+      .filter((match): match is RegExpExecArray => match !== null)
+      .map((match) => `adds ${code(`${match[1]}.${match[2]}`)}`);
+    out.push(
+      `| ${m.version} | ${code(m.name)} | ${[...tablesOf(catalog, m.version), ...added].join(', ')} |`,
+    );
   }
   out.push('', '### ClickHouse tables', '');
   for (const raw of catalog.rawTables) {

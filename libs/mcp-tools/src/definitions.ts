@@ -47,6 +47,8 @@ export interface ToolCallContext {
   signal: AbortSignal;
   /** Id of the session the call belongs to. */
   sessionId: string;
+  /** Who is calling, as recorded: the credential (HTTP) and the client's name and version. */
+  caller: string;
   /**
    * The organization the caller acts for (from the transport's identity, or the configured
    * default on stdio). Undefined when none is known: tools reading tenant data must then refuse.
@@ -61,6 +63,23 @@ export interface ToolCallContext {
   reportProgress(progress: number, total?: number, message?: string): Promise<void>;
   /** The client's MCP roots as absolute paths, or undefined when the client offers none. */
   clientRoots(): Promise<string[] | undefined>;
+}
+
+/**
+ * A call context for work that runs outside a tool call (a resource read reusing a tool's
+ * query, a test): no session, no caller, no sampling, no progress; what is given wins.
+ */
+export function detachedCallContext(
+  fields: Pick<ToolCallContext, 'logger' | 'signal' | 'organizationId'> & Partial<ToolCallContext>,
+): ToolCallContext {
+  return {
+    sessionId: '',
+    caller: '',
+    sampling: undefined,
+    reportProgress: async () => undefined,
+    clientRoots: async () => undefined,
+    ...fields,
+  };
 }
 
 /** Tool category, used to group tools in listings and docs. */

@@ -6,6 +6,7 @@
 export {
   defineTool,
   definePrompt,
+  detachedCallContext,
   textResult,
   jsonResult,
   type ToolAnnotations,

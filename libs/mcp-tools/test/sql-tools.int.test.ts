@@ -22,7 +22,12 @@ import {
 } from '@tfo/domain';
 import { connectClickHouseServer } from '@tfo/datasources';
 import { startTestEngines, type TestEngines } from '../../../tools/jest/engines.js';
-import type { ToolCallContext, ToolDefinition, ToolResult } from '../src/definitions.js';
+import {
+  detachedCallContext,
+  type ToolCallContext,
+  type ToolDefinition,
+  type ToolResult,
+} from '../src/definitions.js';
 import { toolErrorResult } from '../src/server/error-boundary.js';
 import { createSqlTools } from '../src/sql/catalog.js';
 
@@ -35,15 +40,12 @@ let engines: TestEngines;
 let tools: Map<string, ToolDefinition>;
 
 function context(organizationId: string | undefined): ToolCallContext {
-  return {
+  return detachedCallContext({
     logger: noopLogger,
     signal: new AbortController().signal,
     sessionId: 'int-session',
     organizationId,
-    sampling: undefined,
-    reportProgress: async () => undefined,
-    clientRoots: async () => undefined,
-  };
+  });
 }
 
 async function call(

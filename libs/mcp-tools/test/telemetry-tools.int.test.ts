@@ -13,13 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { incidentTimeline, seedDemoEstate, type DemoSeedReport } from '@tfo/datasources';
 import { noopLogger } from '@tfo/domain';
 import { startTestEngines, type TestEngines } from '../../../tools/jest/engines.js';
-import type {
-  ResourceReadContext,
-  StaticResourceDefinition,
-  TemplateResourceDefinition,
-  ToolCallContext,
-  ToolDefinition,
-  ToolResult,
+import {
+  detachedCallContext,
+  type ResourceReadContext,
+  type StaticResourceDefinition,
+  type TemplateResourceDefinition,
+  type ToolCallContext,
+  type ToolDefinition,
+  type ToolResult,
 } from '../src/definitions.js';
 import { toolErrorResult } from '../src/server/error-boundary.js';
 import { createTelemetryCatalog, type TelemetryCatalog } from '../src/telemetry/catalog.js';
@@ -53,15 +54,12 @@ let report: DemoSeedReport;
 let catalog: TelemetryCatalog;
 
 function context(organizationId: string | undefined): ToolCallContext {
-  return {
+  return detachedCallContext({
     logger: noopLogger,
     signal: new AbortController().signal,
     sessionId: 'int-telemetry',
     organizationId,
-    sampling: undefined,
-    reportProgress: async () => undefined,
-    clientRoots: async () => undefined,
-  };
+  });
 }
 
 async function call(name: string, args: Record<string, unknown>, org: { as?: string | undefined } = {}) {

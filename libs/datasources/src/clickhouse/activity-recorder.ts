@@ -157,6 +157,7 @@ export class ClickHouseActivityRecorder implements ActivityRecorder {
       cost_usd: r.costUsd ?? 0,
       duration_ms: Math.max(0, Math.round(r.durationMs)),
       success: r.success,
+      caller: r.caller ?? '',
     });
   }
 

@@ -53,6 +53,12 @@ export const CLICKHOUSE_MIGRATIONS: readonly ClickHouseMigration[] = [
   { version: 9, name: 'database_security', statements: [...DATABASE_SCHEMA, ...SECURITY_SCHEMA] },
   { version: 10, name: 'resource_reads', statements: RESOURCE_READS_SCHEMA },
   { version: 11, name: 'rollup_grains', statements: [...TRACES_GRAINS_SCHEMA, ...PLATFORM_GRAINS_SCHEMA] },
+  // Who made each model call (credential and client), beside the session it belongs to.
+  {
+    version: 12,
+    name: 'api_usage_caller',
+    statements: [`ALTER TABLE api_usage ADD COLUMN IF NOT EXISTS caller String DEFAULT ''`],
+  },
 ];
 
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

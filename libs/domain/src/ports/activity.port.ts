@@ -69,6 +69,8 @@ export interface LlmUsageRecord extends ActivityTenant {
   costUsd?: number;
   durationMs: number;
   success: boolean;
+  /** Who asked: the credential and client (as tool call records name them). */
+  caller?: string;
 }
 
 /** A session lifecycle event. */

@@ -41,7 +41,8 @@
  *   vendor's protocol is reported as itself); fallback responses are returned as given.
  * - Streaming is used when `onText` is given, the adapter streams and the catalog does not
  *   say the model cannot; otherwise the call completes and `onText` is not called.
- * - The record type has no caller field; `options.caller` goes to the logs only.
+ * - `options.caller` (the credential and client, as tool call records name them) is recorded
+ *   with the usage and logged.
  * - An error carrying `deferred: true` (a provider that answers in a later round, such as
  *   MCP sampling on 2026-07-28) passes through unrecorded: the call is recorded when it is
  *   made again with the answer.
@@ -476,6 +477,7 @@ export class LlmGateway {
       outputTokens: usage.outputTokens,
       durationMs: Math.round(durationMs * 1000) / 1000,
       success,
+      ...(options.caller === undefined ? {} : { caller: options.caller }),
     });
   }
 }

@@ -17,6 +17,7 @@ export function askModel(
     {
       organizationId: ctx.organizationId ?? '',
       sessionId: ctx.sessionId,
+      caller: ctx.caller,
       signal: ctx.signal,
       ...(ctx.sampling ? { fallback: ctx.sampling } : {}),
     },

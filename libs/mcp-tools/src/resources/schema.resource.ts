@@ -22,10 +22,11 @@ import {
   type ClickHouseTableInfo,
 } from '@tfo/datasources';
 import { NotFoundError, ValidationError, nearMatches, type SqlDatasource } from '@tfo/domain';
-import type {
-  StaticResourceDefinition,
-  TemplateResourceDefinition,
-  ToolCallContext,
+import {
+  detachedCallContext,
+  type StaticResourceDefinition,
+  type TemplateResourceDefinition,
+  type ToolCallContext,
 } from '../definitions.js';
 import { readQuery } from '../sql/run.js';
 
@@ -258,15 +259,12 @@ export function createPostgresSchemaResource(postgres: SqlDatasource): StaticRes
       'pg_describe_table adds indexes and constraints for one table.',
     mimeType: 'application/json',
     async read(ctx) {
-      const call: ToolCallContext = {
+      const call: ToolCallContext = detachedCallContext({
         logger: ctx.logger,
         signal: ctx.signal,
-        sessionId: '',
         organizationId: undefined,
-        sampling: undefined,
-        reportProgress: async () => undefined,
         clientRoots: () => ctx.clientRoots(),
-      };
+      });
       const result = await readQuery(postgres, PG_TABLES, { maxRows: 2_000 }, call);
       const body = {
         engine: 'postgresql',

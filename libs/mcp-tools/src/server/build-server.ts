@@ -272,6 +272,7 @@ export function buildServerFrom(deps: ServerDependencies, serve: ServeContext): 
           signal: ctx.mcpReq.signal,
           sessionId: current.id,
           organizationId: current.organizationId,
+          caller: caller(),
           sampling: samplingOf(ctx),
           clientRoots,
           async reportProgress(progress, total, message) {

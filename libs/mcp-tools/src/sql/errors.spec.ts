@@ -7,18 +7,16 @@ import {
   ValidationError,
   noopLogger,
 } from '@tfo/domain';
-import type { ToolCallContext } from '../definitions.js';
+import { detachedCallContext, type ToolCallContext } from '../definitions.js';
 import { requireOrganization, withSqlAdvice, writesDisabled } from './errors.js';
 
-const ctx = (organizationId: string | undefined): ToolCallContext => ({
-  logger: noopLogger,
-  signal: new AbortController().signal,
-  sessionId: 's',
-  organizationId,
-  sampling: undefined,
-  reportProgress: async () => undefined,
-  clientRoots: async () => undefined,
-});
+const ctx = (organizationId: string | undefined): ToolCallContext =>
+  detachedCallContext({
+    logger: noopLogger,
+    signal: new AbortController().signal,
+    sessionId: 's',
+    organizationId,
+  });
 
 describe('withSqlAdvice', () => {
   it('appends a next step to an unreachable engine and keeps class, code, details and cause', () => {

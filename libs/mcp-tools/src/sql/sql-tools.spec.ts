@@ -25,7 +25,12 @@ import {
 import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { container as rootContainer } from 'tsyringe';
-import type { ToolCallContext, ToolDefinition, ToolResult } from '../definitions.js';
+import {
+  detachedCallContext,
+  type ToolCallContext,
+  type ToolDefinition,
+  type ToolResult,
+} from '../definitions.js';
 import { registerMcpTools, type McpToolsConfig } from '../register.js';
 import { buildServer, type ServerDependencies } from '../server/build-server.js';
 import { toolErrorResult } from '../server/error-boundary.js';
@@ -71,15 +76,12 @@ function context(
   organizationId: string | undefined,
   signal: AbortSignal = new AbortController().signal,
 ): ToolCallContext {
-  return {
+  return detachedCallContext({
     logger: noopLogger,
     signal,
     sessionId: 'session-1',
     organizationId,
-    sampling: undefined,
-    reportProgress: async () => undefined,
-    clientRoots: async () => undefined,
-  };
+  });
 }
 
 function tools(deps: Parameters<typeof createSqlTools>[0]): Map<string, ToolDefinition> {

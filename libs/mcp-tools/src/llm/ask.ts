@@ -4,7 +4,19 @@
  */
 import type { LlmResponse } from '@tfo/domain';
 import type { LlmGateway, LlmGatewayRequest } from '@tfo/llm-providers/gateway';
+import { z } from 'zod';
 import type { ToolCallContext } from '../definitions.js';
+
+/** `model`: any catalog id, or `sampling` for the client's own model; omitted, the default. */
+export const modelArgument = z
+  .string({ error: 'model must be a model id such as "claude-sonnet-4-20250514" (list_models lists them)' })
+  .trim()
+  .min(1, { error: 'model must not be empty: omit it for the configured default model' })
+  .max(200, { error: 'model must be at most 200 characters' })
+  .optional()
+  .describe(
+    'Model id (list_models), or "sampling" for the client\'s own model. Default: the configured default model',
+  );
 
 /** Sends `request` through `gateway` on behalf of the tool call `ctx`. */
 export function askModel(

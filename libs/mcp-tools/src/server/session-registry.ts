@@ -76,15 +76,7 @@ export class SessionRegistry {
   /** Creates a session and takes it through the handshake to `ready`. */
   start(transport: string, client: ClientInfo, organizationId?: string): Session {
     const now = this.clock.now();
-    const session = Session.create({
-      id: this.ids.newId(),
-      transport,
-      now,
-      newId: () => this.ids.newId(),
-      ...(organizationId === undefined ? {} : { organizationId }),
-    });
-    session.beginInitialize(client, now);
-    session.markReady(now);
+    const session = this.ready(transport, client, organizationId, now);
     this.open.set(session.id, session);
     this.flush(session);
     this.activity.session({
@@ -103,7 +95,16 @@ export class SessionRegistry {
    * stored, recorded or tracked (the tool calls made on it are still recorded one by one).
    */
   ephemeral(transport: string, client: ClientInfo, organizationId?: string): Session {
-    const now = this.clock.now();
+    return this.ready(transport, client, organizationId, this.clock.now());
+  }
+
+  /** A new session taken through the handshake to `ready`. */
+  private ready(
+    transport: string,
+    client: ClientInfo,
+    organizationId: string | undefined,
+    now: Date,
+  ): Session {
     const session = Session.create({
       id: this.ids.newId(),
       transport,

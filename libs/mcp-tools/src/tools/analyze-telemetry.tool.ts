@@ -11,7 +11,7 @@ import {
   organizationOf,
   timeRangeOf,
 } from '../context/context-arguments.js';
-import { askModel, usageOf } from '../llm/ask.js';
+import { askModel, modelArgument, usageOf } from '../llm/ask.js';
 
 const STEPS = 4;
 
@@ -63,13 +63,7 @@ export function createAnalyzeTelemetryTool(deps: {
         .max(4_000, { error: 'question must be at most 4000 characters' })
         .optional()
         .describe('What you want to know, in your words'),
-      model: z
-        .string()
-        .trim()
-        .min(1)
-        .max(200)
-        .optional()
-        .describe('Model id (list_models) or "sampling". Default: the configured default model'),
+      model: modelArgument,
     }),
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     async handler({ context_type, insight_type, service, window, question, model }, ctx) {

@@ -9,7 +9,7 @@ import {
 import type { LlmGateway } from '@tfo/llm-providers/gateway';
 import { z } from 'zod';
 import { defineTool, type ToolResult } from '../definitions.js';
-import { askModel, usageOf } from '../llm/ask.js';
+import { askModel, modelArgument, usageOf } from '../llm/ask.js';
 import { estimateTokens } from '../llm/sampling-provider.js';
 
 /** Estimated tokens of history sent with a continued conversation when the model's window is unknown. */
@@ -77,15 +77,7 @@ export function createClaudeConversationTool(deps: {
         .max(100_000, { error: 'system_prompt must be at most 100000 characters' })
         .optional()
         .describe('Instructions for the model; kept for the rest of the conversation'),
-      model: z
-        .string()
-        .trim()
-        .min(1)
-        .max(200)
-        .optional()
-        .describe(
-          'Model id (list_models), or "sampling" for the client\'s model. Default: the configured default model',
-        ),
+      model: modelArgument,
       max_tokens: z
         .number()
         .int({ error: 'max_tokens must be a whole number' })

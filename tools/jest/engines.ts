@@ -41,6 +41,18 @@ export const embeddedPostgresLoader: EmbeddedPostgresLoader = async () => realRe
 export const needsPostgresSystemUser =
   process.getuid?.() === 0 && spawnSync('id', ['postgres'], { stdio: 'ignore' }).status !== 0;
 
+/**
+ * `base/name`, created, with both searchable by everyone: embedded PostgreSQL run by root
+ * works as `postgres`, which must reach its cluster below them.
+ */
+export function reachableDir(base: string, name: string): string {
+  chmodSync(base, 0o711);
+  const dir = join(base, name);
+  mkdirSync(dir, { recursive: true, mode: 0o711 });
+  chmodSync(dir, 0o711);
+  return dir;
+}
+
 let dataDir: string | undefined;
 
 /**

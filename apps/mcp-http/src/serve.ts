@@ -42,7 +42,14 @@ export async function serve(inputs: ServeInputs): Promise<void> {
   try {
     const container = createContainer({ ...inputs, ...data, metrics });
     registry = container.resolve<SessionRegistry>(MCP_TOKENS.SessionRegistry);
-    auth = await createAuthLayer({ config, ...(plane ? { plane } : {}), logger, publicUrl, loopback });
+    auth = await createAuthLayer({
+      config,
+      ...(plane ? { plane } : {}),
+      logger,
+      publicUrl,
+      loopback,
+      dataDir: inputs.dataDir,
+    });
     const instances = new InstanceFactory({
       deps: container.resolve<ServerDependencies>(MCP_TOKENS.ServerDependencies),
       concurrency: auth.concurrency,

@@ -13,15 +13,17 @@
  * - Issuer metadata is fetched in the background at start; an issuer that is down delays
  *   nothing.
  */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ConfigurationError, noopLogger, type Clock, type Logger } from '@tfo/domain';
-import type { DataPlane } from '@tfo/datasources';
+import { hashApiKey, type DataPlane } from '@tfo/datasources';
 import type { ServerConfig } from '@tfo/runtime';
 import { DEFAULT_EXPENSIVE_TOOLS, ToolConcurrencyLimiter } from '../limits/concurrency.js';
 import { TokenBucketRateLimiter } from '../limits/rate-limiter.js';
 import { ApiKeyVerifier } from './api-keys.js';
 import { HttpAuthenticator } from './authenticator.js';
 import { Challenges } from './challenge.js';
-import { issueLocalKey } from './local-key.js';
+import { issueLocalKey, type LocalKeyFile } from './local-key.js';
 import { OAuthVerifier } from './oauth.js';
 import type { Authenticator, ConcurrencyLimiter, RateLimiter } from './types.js';
 
@@ -38,7 +40,13 @@ export { ApiKeyVerifier, type ApiKeyVerifierOptions } from './api-keys.js';
 export { HttpAuthenticator, type HttpAuthenticatorOptions } from './authenticator.js';
 export { Challenges, MCP_PATH, RESOURCE_METADATA_PATH, RESOURCE_NAME } from './challenge.js';
 export { presentedCredential, type PresentedCredential, type RequestHeaders } from './credentials.js';
-export { issueLocalKey, LOCAL_KEY_TTL_MS, type LocalKeyInputs } from './local-key.js';
+export {
+  issueLocalKey,
+  LOCAL_KEY_RENEW_MS,
+  LOCAL_KEY_TTL_MS,
+  type LocalKeyFile,
+  type LocalKeyInputs,
+} from './local-key.js';
 export { ACCEPTED_ALGORITHMS, OAuthVerifier, discoveryUrls, type OAuthVerifierOptions } from './oauth.js';
 
 /** What {@link createAuthLayer} is built from. */
@@ -57,6 +65,8 @@ export interface AuthLayerInputs {
   clock?: Clock;
   /** Longest wait for PostgreSQL before giving up the local key. Default 120 000 ms. */
   localKeyWaitMs?: number;
+  /** The engines' data directory: the local key is kept there between starts. */
+  dataDir?: string;
 }
 
 /** The identity layer handed to the transport. */
@@ -71,6 +81,17 @@ export interface AuthLayer {
 }
 
 const systemClock: Clock = { now: () => new Date() };
+
+/** Name of the file in the data directory that keeps the local key (mode 0600). */
+export const LOCAL_KEY_FILE = 'local-api-key';
+
+/** The local key's file: read when present, written readable by its owner only. */
+export function localKeyFile(path: string): LocalKeyFile {
+  return {
+    read: () => readFile(path, 'utf8').catch(() => undefined),
+    write: (plainKey) => writeFile(path, `${plainKey}\n`, { mode: 0o600 }),
+  };
+}
 
 function audiencesOf(config: ServerConfig, publicUrl: string): string[] {
   if (config.auth.oauthAudience !== '') return [config.auth.oauthAudience];
@@ -157,6 +178,9 @@ export async function createAuthLayer(inputs: AuthLayerInputs): Promise<AuthLaye
       logger,
       clock,
       waitMs: inputs.localKeyWaitMs ?? 120_000,
+      ...(inputs.dataDir
+        ? { keyFile: localKeyFile(join(inputs.dataDir, LOCAL_KEY_FILE)), hash: hashApiKey }
+        : {}),
     });
   }
 

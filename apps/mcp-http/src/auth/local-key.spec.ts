@@ -15,7 +15,7 @@ import {
   type Logger,
 } from '@tfo/domain';
 import type { DemoStatus, EngineStatus } from '@tfo/datasources';
-import { LOCAL_KEY_TTL_MS, issueLocalKey, type LocalKeyInputs } from './local-key.js';
+import { LOCAL_KEY_TTL_MS, issueLocalKey, type LocalKeyFile, type LocalKeyInputs } from './local-key.js';
 
 const ORG = '33333333-3333-4333-8333-333333333333';
 const PLAIN = 'tfo_' + 'L'.repeat(43);
@@ -32,8 +32,11 @@ class FakeApiKeyStore implements ApiKeyStore {
   issued: IssueApiKeyInput[] = [];
   organizationExists = true;
 
-  async findByHash(): Promise<ApiKeyRecord | undefined> {
-    return undefined;
+  /** Records by hash, for keys an earlier start issued. */
+  known = new Map<string, ApiKeyRecord>();
+
+  async findByHash(hash: string): Promise<ApiKeyRecord | undefined> {
+    return this.known.get(hash);
   }
 
   async issue(input: IssueApiKeyInput): Promise<IssuedApiKey> {
@@ -157,5 +160,58 @@ describe('issueLocalKey', () => {
     expect(await issueLocalKey(inputs)).toBeUndefined();
     expect(polls()).toBe(10);
     expect(lines.at(-1)).toMatch(/^warn .*no local API key: still waiting for PostgreSQL to open/);
+  });
+
+  describe('with a key file', () => {
+    const EARLIER = 'tfo_' + 'E'.repeat(43);
+    const hash = (plain: string) => `hash(${plain})`;
+    const file = (content: string | undefined): LocalKeyFile & { written: string[] } => {
+      const written: string[] = [];
+      return { written, read: async () => content, write: async (key) => void written.push(key) };
+    };
+    const earlierRecord = (clock: ManualClock, overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord => ({
+      id: '00000000-0000-4000-8000-0000000000e1',
+      organizationId: ORG,
+      name: 'local-earlier',
+      keyPrefix: EARLIER.slice(0, 13),
+      keyHash: hash(EARLIER),
+      scopes: ['mcp:*'],
+      createdAt: new Date(0),
+      expiresAt: new Date(clock.ms + 20 * 24 * 3_600_000),
+      ...overrides,
+    });
+
+    it('uses the key of an earlier start again while it stays valid, issuing none', async () => {
+      const { inputs, store, clock } = setup([READY]);
+      store.known.set(hash(EARLIER), earlierRecord(clock));
+      const keyFile = file(`${EARLIER}\n`);
+      expect(await issueLocalKey({ ...inputs, keyFile, hash })).toBe(EARLIER);
+      expect(store.issued).toEqual([]);
+      expect(keyFile.written).toEqual([]);
+    });
+
+    it.each([
+      ['close to expiry', { expiresAt: new Date(Date.UTC(2030, 0, 3)) }],
+      ['revoked', { revokedAt: new Date(0) }],
+      ['of another organization', { organizationId: '44444444-4444-4444-8444-444444444444' }],
+      ['without every scope', { scopes: ['mcp:files:read'] }],
+    ] as const)('replaces a stored key %s with a new one and keeps that', async (_what, overrides) => {
+      const { inputs, store, clock } = setup([READY]);
+      store.known.set(hash(EARLIER), earlierRecord(clock, overrides));
+      const keyFile = file(EARLIER);
+      expect(await issueLocalKey({ ...inputs, keyFile, hash })).toBe(PLAIN);
+      expect(store.issued).toHaveLength(1);
+      expect(keyFile.written).toEqual([PLAIN]);
+    });
+
+    it('issues and keeps a key when the file holds none, or one the store does not know', async () => {
+      for (const content of [undefined, 'tfo_unknown']) {
+        const { inputs, store } = setup([READY]);
+        const keyFile = file(content);
+        expect(await issueLocalKey({ ...inputs, keyFile, hash })).toBe(PLAIN);
+        expect(store.issued).toHaveLength(1);
+        expect(keyFile.written).toEqual([PLAIN]);
+      }
+    });
   });
 });

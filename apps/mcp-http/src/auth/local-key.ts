@@ -8,6 +8,10 @@
  *   the log says why. Start-up never fails for it.
  * - The key grants `mcp:*`, is named `local-<ISO time>` and expires after 30 days.
  * - The plain key is returned, never logged: the log names the key's id and prefix only.
+ * - With a key file (in the engines' data directory, readable by its owner only), the key of
+ *   an earlier start is used again while it is valid for the organization for at least
+ *   {@link LOCAL_KEY_RENEW_MS} more, so a client configured once keeps working across restarts
+ *   and keys do not pile up; otherwise a new one is issued and written there.
  */
 import { isTfoError, type ApiKeyStore, type Clock, type Logger } from '@tfo/domain';
 import type { DemoStatus, EngineStatus } from '@tfo/datasources';
@@ -15,6 +19,15 @@ import { ALL_SCOPES } from '@tfo/mcp-tools';
 
 /** Lifetime of a local key. */
 export const LOCAL_KEY_TTL_MS = 30 * 24 * 3_600_000;
+
+/** A stored local key with less validity left than this is replaced at start. */
+export const LOCAL_KEY_RENEW_MS = 7 * 24 * 3_600_000;
+
+/** Where the plain local key is kept between starts. */
+export interface LocalKeyFile {
+  read(): Promise<string | undefined>;
+  write(plainKey: string): Promise<void>;
+}
 
 /** What {@link issueLocalKey} needs. */
 export interface LocalKeyInputs {
@@ -33,6 +46,27 @@ export interface LocalKeyInputs {
   pollMs?: number;
   /** Waits `ms` (injectable for tests). Default: a timer. */
   sleep?: (ms: number) => Promise<void>;
+  /** Keeps the key between starts; absent, every start issues a new one. */
+  keyFile?: LocalKeyFile;
+  /** SHA-256 of a plain key, as the store keeps it. */
+  hash?: (plainKey: string) => string;
+}
+
+/** The stored key, when it is still a valid key of `organizationId` for a while. */
+async function storedKey(inputs: LocalKeyInputs, now: Date): Promise<string | undefined> {
+  const { keyFile, hash, store, organizationId } = inputs;
+  if (!keyFile || !hash) return undefined;
+  const plain = (await keyFile.read().catch(() => undefined))?.trim();
+  if (!plain) return undefined;
+  const record = await store.findByHash(hash(plain));
+  if (!record || record.organizationId !== organizationId || record.revokedAt) return undefined;
+  if (!record.scopes.includes(ALL_SCOPES)) return undefined;
+  if (record.expiresAt && record.expiresAt.getTime() - now.getTime() < LOCAL_KEY_RENEW_MS) return undefined;
+  inputs.logger.info(
+    { keyId: record.id, keyPrefix: record.keyPrefix },
+    'using the local API key of an earlier start',
+  );
+  return plain;
 }
 
 function defaultSleep(ms: number): Promise<void> {
@@ -56,6 +90,8 @@ export async function issueLocalKey(inputs: LocalKeyInputs): Promise<string | un
       }
       const now = clock.now();
       try {
+        const kept = await storedKey(inputs, now);
+        if (kept !== undefined) return kept;
         const { record, plainKey } = await store.issue({
           organizationId,
           name: `local-${now.toISOString()}`,
@@ -66,6 +102,14 @@ export async function issueLocalKey(inputs: LocalKeyInputs): Promise<string | un
           { keyId: record.id, keyPrefix: record.keyPrefix, expiresAt: record.expiresAt?.toISOString() },
           'issued a local API key for this machine',
         );
+        await inputs.keyFile
+          ?.write(plainKey)
+          .catch((error: unknown) =>
+            logger.warn(
+              { err: error instanceof Error ? error.message : String(error) },
+              'could not keep the local API key',
+            ),
+          );
         return plainKey;
       } catch (error) {
         const demo = inputs.demo().state;

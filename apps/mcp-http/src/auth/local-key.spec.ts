@@ -190,12 +190,12 @@ describe('issueLocalKey', () => {
       expect(keyFile.written).toEqual([]);
     });
 
-    it.each([
+    it.each<[string, Partial<ApiKeyRecord>]>([
       ['close to expiry', { expiresAt: new Date(Date.UTC(2030, 0, 3)) }],
       ['revoked', { revokedAt: new Date(0) }],
       ['of another organization', { organizationId: '44444444-4444-4444-8444-444444444444' }],
       ['without every scope', { scopes: ['mcp:files:read'] }],
-    ] as const)('replaces a stored key %s with a new one and keeps that', async (_what, overrides) => {
+    ])('replaces a stored key %s with a new one and keeps that', async (_what, overrides) => {
       const { inputs, store, clock } = setup([READY]);
       store.known.set(hash(EARLIER), earlierRecord(clock, overrides));
       const keyFile = file(EARLIER);

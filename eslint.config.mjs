@@ -30,7 +30,8 @@ function moduleBoundaries(extraAllow) {
         { sourceTag: 'scope:llm', onlyDependOnLibsWithTags: ['scope:domain'] },
         { sourceTag: 'scope:prompt', onlyDependOnLibsWithTags: ['scope:domain'] },
         { sourceTag: 'scope:collector', onlyDependOnLibsWithTags: ['scope:domain'] },
-        { sourceTag: 'scope:runtime', onlyDependOnLibsWithTags: ['scope:domain'] },
+        // The configuration names the providers' variables from the provider catalog.
+        { sourceTag: 'scope:runtime', onlyDependOnLibsWithTags: ['scope:domain', 'scope:llm'] },
         {
           sourceTag: 'scope:mcp-tools',
           onlyDependOnLibsWithTags: [

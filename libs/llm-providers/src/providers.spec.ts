@@ -23,6 +23,14 @@ describe('built-in providers', () => {
       ['mimo', 'MIMO_API_KEY', 'openai-compatible'],
       ['custom', 'CUSTOM_LLM_API_KEY', 'openai-compatible'],
     ]);
+    expect(BUILT_IN_PROVIDERS.filter((p) => p.baseUrlVariable).map((p) => [p.id, p.baseUrlVariable])).toEqual(
+      [
+        ['anthropic', 'ANTHROPIC_BASE_URL'],
+        ['openai', 'OPENAI_BASE_URL'],
+        ['ollama', 'OLLAMA_HOST'],
+        ['custom', 'CUSTOM_LLM_BASE_URL'],
+      ],
+    );
     expect(BUILT_IN_PROVIDERS.map((p) => p.id)).toEqual([...BUILT_IN_PROVIDER_IDS]);
     expect(BUILT_IN_PROVIDERS.every((p) => WIRE_PROTOCOLS.includes(p.protocol) && p.builtIn)).toBe(true);
   });

@@ -16,7 +16,9 @@
  *   server), as the platform's catalog documents for its placeholder model; operators
  *   point it at their endpoint.
  * - Ollama has no API key: `OLLAMA_HOST` names the server, so it is recorded as the
- *   provider's base URL variable rather than as a credential.
+ *   provider's base URL variable rather than as a credential. Anthropic and OpenAI carry the
+ *   base URL variables their SDKs document (`ANTHROPIC_BASE_URL`, `OPENAI_BASE_URL`), and
+ *   `custom` `CUSTOM_LLM_BASE_URL`, since it has no public endpoint of its own.
  * - Where a vendor runs regional endpoints (DashScope, Moonshot, Zhipu), the default
  *   is the one matching the key variable's usual issuer; the others are a base URL
  *   override away.
@@ -98,7 +100,14 @@ function builtIn(
 
 /** The twelve built-in providers, in the reference order. Frozen. */
 export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = Object.freeze([
-  builtIn('anthropic', 'Anthropic', 'anthropic', 'ANTHROPIC_API_KEY', 'https://api.anthropic.com'),
+  builtIn(
+    'anthropic',
+    'Anthropic',
+    'anthropic',
+    'ANTHROPIC_API_KEY',
+    'https://api.anthropic.com',
+    'ANTHROPIC_BASE_URL',
+  ),
   // Gemini through its OpenAI-compatible endpoint.
   builtIn(
     'google',
@@ -107,7 +116,7 @@ export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = Object.freeze([
     'GOOGLE_API_KEY',
     'https://generativelanguage.googleapis.com/v1beta/openai/',
   ),
-  builtIn('openai', 'OpenAI', 'openai', 'OPENAI_API_KEY', 'https://api.openai.com/v1'),
+  builtIn('openai', 'OpenAI', 'openai', 'OPENAI_API_KEY', 'https://api.openai.com/v1', 'OPENAI_BASE_URL'),
   builtIn('deepseek', 'DeepSeek', 'openai-compatible', 'DEEPSEEK_API_KEY', 'https://api.deepseek.com'),
   // DashScope compatible mode, international region (mainland: dashscope.aliyuncs.com).
   builtIn(
@@ -131,6 +140,7 @@ export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = Object.freeze([
     'openai-compatible',
     'CUSTOM_LLM_API_KEY',
     CUSTOM_DEFAULT_BASE_URL,
+    'CUSTOM_LLM_BASE_URL',
   ),
 ]);
 

@@ -10,6 +10,7 @@
  * Sections use `.prefault({})` so a missing section still gets every inner default.
  */
 import { DEMO_ORGANIZATION_ID } from '@tfo/domain';
+import { BUILT_IN_PROVIDERS } from '@tfo/llm-providers/providers';
 import { z } from 'zod';
 import { ENV_PREFIX, isAbsolutePath, type ConfigSpec } from './config-keys.js';
 
@@ -299,28 +300,19 @@ export const LlmSectionSchema = z
   .describe('Language models: call defaults.');
 
 /**
- * The built-in providers, with the variables their vendors document for the key (and, for
- * Ollama, the server address). Each pair becomes `providers.<id>ApiKey` and
- * `providers.<id>BaseUrl`.
+ * The built-in providers with the variables their vendors document for the key (and, where
+ * one exists, the server address), as `@tfo/llm-providers` defines them. Each becomes
+ * `providers.<id>ApiKey` and `providers.<id>BaseUrl`.
  */
 export const PROVIDER_VARIABLES: readonly {
   id: string;
   apiKeyVariable: string | undefined;
   baseUrlVariable: string | undefined;
-}[] = [
-  { id: 'anthropic', apiKeyVariable: 'ANTHROPIC_API_KEY', baseUrlVariable: 'ANTHROPIC_BASE_URL' },
-  { id: 'google', apiKeyVariable: 'GOOGLE_API_KEY', baseUrlVariable: undefined },
-  { id: 'openai', apiKeyVariable: 'OPENAI_API_KEY', baseUrlVariable: 'OPENAI_BASE_URL' },
-  { id: 'deepseek', apiKeyVariable: 'DEEPSEEK_API_KEY', baseUrlVariable: undefined },
-  { id: 'qwen', apiKeyVariable: 'QWEN_API_KEY', baseUrlVariable: undefined },
-  { id: 'ollama', apiKeyVariable: undefined, baseUrlVariable: 'OLLAMA_HOST' },
-  { id: 'mistral', apiKeyVariable: 'MISTRAL_API_KEY', baseUrlVariable: undefined },
-  { id: 'grok', apiKeyVariable: 'XAI_API_KEY', baseUrlVariable: undefined },
-  { id: 'kimi', apiKeyVariable: 'MOONSHOT_API_KEY', baseUrlVariable: undefined },
-  { id: 'zhipu', apiKeyVariable: 'ZHIPU_API_KEY', baseUrlVariable: undefined },
-  { id: 'mimo', apiKeyVariable: 'MIMO_API_KEY', baseUrlVariable: undefined },
-  { id: 'custom', apiKeyVariable: 'CUSTOM_LLM_API_KEY', baseUrlVariable: 'CUSTOM_LLM_BASE_URL' },
-];
+}[] = BUILT_IN_PROVIDERS.map(({ id, apiKeyVariable, baseUrlVariable }) => ({
+  id,
+  apiKeyVariable,
+  baseUrlVariable,
+}));
 
 /** An http(s) URL; Ollama's own `host:port` form is accepted for it (as `OLLAMA_HOST` allows). */
 const BASE_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/;

@@ -35,7 +35,14 @@ import {
   type CallTarget,
   type ProviderFailure,
 } from './call-policy.js';
-import { tokenCount, toLlmResponse, type Answer, type StopReason } from './answer.js';
+import {
+  chatMessages,
+  collectChatStream,
+  tokenCount,
+  toLlmResponse,
+  type Answer,
+  type StopReason,
+} from './answer.js';
 import { checkRequest, requireText } from './request.js';
 
 /** Options of a {@link MistralProvider}. */
@@ -177,10 +184,7 @@ export class MistralProvider implements LlmProvider {
 
   private body(request: LlmRequest): ChatCompletionRequest {
     checkRequest(request);
-    const messages: ChatCompletionRequestMessage[] = [
-      ...(request.system === undefined ? [] : [{ role: 'system' as const, content: request.system }]),
-      ...request.messages.map((message) => ({ role: message.role, content: message.content })),
-    ];
+    const messages: ChatCompletionRequestMessage[] = chatMessages(request);
     return {
       model: request.model,
       messages,
@@ -221,35 +225,26 @@ export class MistralProvider implements LlmProvider {
           { ...body, stream: true },
           { signal: attempt.signal, retries: { strategy: 'none' } },
         );
-        const parts: string[] = [];
-        let model: unknown;
-        let reason: unknown;
-        let usage: { promptTokens?: unknown; completionTokens?: unknown } = {
-          promptTokens: 0,
-          completionTokens: 0,
-        };
-        let seen = false;
-        for await (const event of events) {
-          const chunk = event?.data;
-          if (chunk === undefined) continue;
-          seen = true;
-          if (typeof chunk.model === 'string' && chunk.model.length > 0) model = chunk.model;
-          if (typeof chunk.usage === 'object' && chunk.usage !== null) usage = chunk.usage;
-          const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
-          if (choice === undefined) continue;
-          if (choice.finishReason !== null && choice.finishReason !== undefined) reason = choice.finishReason;
-          const delta = textOf(choice.delta?.content);
-          if (delta.length > 0) {
-            parts.push(delta);
-            attempt.markDelivered();
-            onText(delta);
-          }
-        }
-        if (!seen) throw new MalformedResponse('the stream carried no chunks');
+        const stream = await collectChatStream(
+          events,
+          (event) => {
+            const chunk = event?.data;
+            if (chunk === undefined) return undefined;
+            const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
+            return {
+              model: chunk.model,
+              usage: chunk.usage,
+              finishReason: choice?.finishReason,
+              delta: textOf(choice?.delta?.content),
+            };
+          },
+          attempt,
+          onText,
+        );
         return readCompletion({
-          choices: [{ message: { content: parts.join('') }, finishReason: reason }],
-          usage,
-          model,
+          choices: [{ message: { content: stream.text }, finishReason: stream.finishReason }],
+          usage: stream.usage ?? { promptTokens: 0, completionTokens: 0 },
+          model: stream.model,
         });
       },
     );

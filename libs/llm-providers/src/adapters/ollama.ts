@@ -35,7 +35,7 @@ import {
   type CallTarget,
   type ProviderFailure,
 } from './call-policy.js';
-import { tokenCount, toLlmResponse, type Answer, type StopReason } from './answer.js';
+import { chatMessages, tokenCount, toLlmResponse, type Answer, type StopReason } from './answer.js';
 import { checkRequest } from './request.js';
 
 /** Options of an {@link OllamaProvider}. */
@@ -148,10 +148,7 @@ export class OllamaProvider implements LlmProvider {
 
   private body(request: LlmRequest): ChatRequest {
     checkRequest(request);
-    const messages: Message[] = [
-      ...(request.system === undefined ? [] : [{ role: 'system', content: request.system }]),
-      ...request.messages.map((message) => ({ role: message.role, content: message.content })),
-    ];
+    const messages: Message[] = chatMessages(request);
     return {
       model: request.model,
       messages,

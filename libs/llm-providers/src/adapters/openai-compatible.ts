@@ -35,7 +35,14 @@ import {
   type CallPolicy,
   type CallTarget,
 } from './call-policy.js';
-import { tokenCount, toLlmResponse, type Answer, type StopReason } from './answer.js';
+import {
+  chatMessages,
+  collectChatStream,
+  tokenCount,
+  toLlmResponse,
+  type Answer,
+  type StopReason,
+} from './answer.js';
 import { checkRequest, requireText } from './request.js';
 
 /** Options of an {@link OpenAICompatibleProvider}. */
@@ -160,10 +167,7 @@ export class OpenAICompatibleProvider implements LlmProvider {
 
   private body(request: LlmRequest): OpenAI.ChatCompletionCreateParamsNonStreaming {
     checkRequest(request);
-    const messages: OpenAI.ChatCompletionMessageParam[] = [
-      ...(request.system === undefined ? [] : [{ role: 'system' as const, content: request.system }]),
-      ...request.messages.map((message) => ({ role: message.role, content: message.content })),
-    ];
+    const messages: OpenAI.ChatCompletionMessageParam[] = chatMessages(request);
     return {
       model: request.model,
       messages,
@@ -202,34 +206,25 @@ export class OpenAICompatibleProvider implements LlmProvider {
           { ...body, stream: true, stream_options: { include_usage: true } },
           { signal: attempt.signal },
         );
-        const parts: string[] = [];
-        let model: unknown;
-        let reason: unknown;
-        let usage: { prompt_tokens?: unknown; completion_tokens?: unknown } = {
-          prompt_tokens: 0,
-          completion_tokens: 0,
-        };
-        let seen = false;
-        for await (const chunk of chunks) {
-          seen = true;
-          if (typeof chunk?.model === 'string' && chunk.model.length > 0) model = chunk.model;
-          if (typeof chunk?.usage === 'object' && chunk.usage !== null) usage = chunk.usage;
-          const choice = Array.isArray(chunk?.choices) ? chunk.choices[0] : undefined;
-          if (choice === undefined) continue;
-          if (choice.finish_reason !== null && choice.finish_reason !== undefined)
-            reason = choice.finish_reason;
-          const delta = choice.delta?.content;
-          if (typeof delta === 'string' && delta.length > 0) {
-            parts.push(delta);
-            attempt.markDelivered();
-            onText(delta);
-          }
-        }
-        if (!seen) throw new MalformedResponse('the stream carried no chunks');
+        const stream = await collectChatStream(
+          chunks,
+          (chunk) => {
+            const choice = Array.isArray(chunk?.choices) ? chunk.choices[0] : undefined;
+            const delta = choice?.delta?.content;
+            return {
+              model: chunk?.model,
+              usage: chunk?.usage,
+              finishReason: choice?.finish_reason,
+              delta: typeof delta === 'string' ? delta : '',
+            };
+          },
+          attempt,
+          onText,
+        );
         return readCompletion({
-          choices: [{ message: { content: parts.join('') }, finish_reason: reason }],
-          usage,
-          model,
+          choices: [{ message: { content: stream.text }, finish_reason: stream.finishReason }],
+          usage: stream.usage ?? { prompt_tokens: 0, completion_tokens: 0 },
+          model: stream.model,
         });
       },
     );

@@ -16,7 +16,15 @@ import {
 } from '@tfo/domain';
 import type { ServerResponse } from 'node:http';
 import { AnthropicProvider, OpenAICompatibleProvider, getBuiltInProvider } from '../src/index.js';
-import { failure, fake, hang, json } from './support/fake-provider.js';
+import {
+  cancelledWhileWaiting,
+  completion,
+  failure,
+  failuresOnBodies,
+  fake,
+  hang,
+  json,
+} from './support/fake-provider.js';
 
 const KEY = 'sk-test-7f3a9c1e5b2d4860-secret';
 
@@ -64,17 +72,6 @@ function anthropicMessage(text = 'Pong'): Record<string, unknown> {
     stop_reason: 'end_turn',
     stop_sequence: null,
     usage: { input_tokens: 21, output_tokens: 3 },
-  };
-}
-
-function completion(model: string, text = 'Pong'): Record<string, unknown> {
-  return {
-    id: 'chatcmpl-1',
-    object: 'chat.completion',
-    created: 1_700_000_000,
-    model,
-    choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
-    usage: { prompt_tokens: 17, completion_tokens: 2, total_tokens: 19 },
   };
 }
 
@@ -258,27 +255,20 @@ describe('AnthropicProvider against a Messages server', () => {
   });
 
   it('reports a malformed body', async () => {
-    const server = await fake((n, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(n === 1 ? '{"content": [' : '{"id": "msg_01"}');
-    });
-    for (const attempt of [1, 2]) {
-      const error = await failure(anthropic(server.url).complete(REQUEST));
+    const { errors, server } = await failuresOnBodies(['{"content": [', '{"id": "msg_01"}'], (url) =>
+      anthropic(url).complete(REQUEST),
+    );
+    for (const error of errors) {
       expect(error).toBeInstanceOf(DependencyError);
       expect(error.code).toBe('LLM.MALFORMED_RESPONSE');
-      expect(server.received).toHaveLength(attempt);
     }
+    expect(server.received).toHaveLength(2);
   });
 
   it('cancels through the request signal while the server delays', async () => {
-    const server = await fake(hang);
-    const controller = new AbortController();
-    const pending = failure(
-      anthropic(server.url, { timeoutMs: 60_000 }).complete({ ...REQUEST, signal: controller.signal }),
+    const { error, server } = await cancelledWhileWaiting((url, signal) =>
+      anthropic(url, { timeoutMs: 60_000 }).complete({ ...REQUEST, signal }),
     );
-    await server.arrived(1);
-    controller.abort();
-    const error = await pending;
     expect(error).toBeInstanceOf(DependencyError);
     expect(error.code).toBe('LLM.CANCELLED');
     expect(server.received).toHaveLength(1);
@@ -455,17 +445,9 @@ describe('OpenAICompatibleProvider against a Chat Completions server', () => {
   });
 
   it('cancels through the request signal while the server delays', async () => {
-    const server = await fake(hang);
-    const controller = new AbortController();
-    const pending = failure(
-      compatible('custom', server.url, { timeoutMs: 60_000 }).complete({
-        ...REQUEST,
-        signal: controller.signal,
-      }),
+    const { error, server } = await cancelledWhileWaiting((url, signal) =>
+      compatible('custom', url, { timeoutMs: 60_000 }).complete({ ...REQUEST, signal }),
     );
-    await server.arrived(1);
-    controller.abort();
-    const error = await pending;
     expect(error).toBeInstanceOf(DependencyError);
     expect(error.code).toBe('LLM.CANCELLED');
     expect(server.received).toHaveLength(1);

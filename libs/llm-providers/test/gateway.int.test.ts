@@ -13,7 +13,7 @@ import {
 } from '@tfo/domain';
 import type { ServerResponse } from 'node:http';
 import { LlmGateway, type LlmGatewaySettings, type ProviderSettings } from '../src/index.js';
-import { failure, fake, json } from './support/fake-provider.js';
+import { completion, failure, fake, json } from './support/fake-provider.js';
 
 const KEY = 'sk-gw-int-93ac51f07e2b8d46-secret';
 const AT = new Date('2026-03-01T12:00:00Z');
@@ -65,17 +65,6 @@ function usage(
     inputTokens: tokens[0],
     outputTokens: tokens[1],
     success,
-  };
-}
-
-function completion(model: string, text = 'Pong'): Record<string, unknown> {
-  return {
-    id: 'chatcmpl-1',
-    object: 'chat.completion',
-    created: 1_700_000_000,
-    model,
-    choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
-    usage: { prompt_tokens: 17, completion_tokens: 2, total_tokens: 19 },
   };
 }
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import { DependencyError, PermissionDeniedError, type LlmRequest } from '@tfo/domain';
 import type { ServerResponse } from 'node:http';
 import { MistralProvider, OllamaProvider } from '../src/index.js';
-import { failure, fake, hang, json } from './support/fake-provider.js';
+import { cancelledWhileWaiting, failure, failuresOnBodies, fake, json } from './support/fake-provider.js';
 
 const KEY = 'mk-test-51c0e9a27d84b3f6-secret';
 
@@ -137,27 +137,21 @@ describe('MistralProvider against a Chat Completions server', () => {
   });
 
   it('reports a malformed body without retrying', async () => {
-    const server = await fake((n, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(n === 1 ? '{"choices": [' : '{"id": "cmpl-1", "choices": []}');
-    });
-    for (const attempt of [1, 2]) {
-      const error = await failure(mistral(server.url).complete(REQUEST));
+    const { errors, server } = await failuresOnBodies(
+      ['{"choices": [', '{"id": "cmpl-1", "choices": []}'],
+      (url) => mistral(url).complete(REQUEST),
+    );
+    for (const error of errors) {
       expect(error).toBeInstanceOf(DependencyError);
       expect(error.code).toBe('LLM.MALFORMED_RESPONSE');
-      expect(server.received).toHaveLength(attempt);
     }
+    expect(server.received).toHaveLength(2);
   });
 
   it('cancels through the request signal while the server delays', async () => {
-    const server = await fake(hang);
-    const controller = new AbortController();
-    const pending = failure(
-      mistral(server.url, { timeoutMs: 60_000 }).complete({ ...REQUEST, signal: controller.signal }),
+    const { error, server } = await cancelledWhileWaiting((url, signal) =>
+      mistral(url, { timeoutMs: 60_000 }).complete({ ...REQUEST, signal }),
     );
-    await server.arrived(1);
-    controller.abort();
-    const error = await pending;
     expect(error).toBeInstanceOf(DependencyError);
     expect(error.code).toBe('LLM.CANCELLED');
     expect(server.received).toHaveLength(1);
@@ -262,16 +256,15 @@ describe('OllamaProvider against an /api/chat server', () => {
   });
 
   it('reports a malformed body without retrying', async () => {
-    const server = await fake((n, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(n === 1 ? '{"message": {' : '{"model": "qwen3:8b", "done": true}');
-    });
-    for (const attempt of [1, 2]) {
-      const error = await failure(ollama(server.url).complete(OLLAMA_REQUEST));
+    const { errors, server } = await failuresOnBodies(
+      ['{"message": {', '{"model": "qwen3:8b", "done": true}'],
+      (url) => ollama(url).complete(OLLAMA_REQUEST),
+    );
+    for (const error of errors) {
       expect(error).toBeInstanceOf(DependencyError);
       expect(error.code).toBe('LLM.MALFORMED_RESPONSE');
-      expect(server.received).toHaveLength(attempt);
     }
+    expect(server.received).toHaveLength(2);
   });
 
   it('reports a stream that ends before its done object', async () => {
@@ -286,14 +279,9 @@ describe('OllamaProvider against an /api/chat server', () => {
   });
 
   it('cancels through the request signal while the server delays', async () => {
-    const server = await fake(hang);
-    const controller = new AbortController();
-    const pending = failure(
-      ollama(server.url, { timeoutMs: 60_000 }).complete({ ...OLLAMA_REQUEST, signal: controller.signal }),
+    const { error, server } = await cancelledWhileWaiting((url, signal) =>
+      ollama(url, { timeoutMs: 60_000 }).complete({ ...OLLAMA_REQUEST, signal }),
     );
-    await server.arrived(1);
-    controller.abort();
-    const error = await pending;
     expect(error).toBeInstanceOf(DependencyError);
     expect(error.code).toBe('LLM.CANCELLED');
     expect(server.received).toHaveLength(1);

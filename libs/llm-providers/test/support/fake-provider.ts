@@ -94,3 +94,47 @@ export async function failure(promise: Promise<unknown>): Promise<TfoError> {
   }
   throw new Error('expected the call to fail');
 }
+
+/** A Chat Completions answer (OpenAI's wire shape) saying `text`, with 17 + 2 tokens. */
+export function completion(model: string, text = 'Pong'): Record<string, unknown> {
+  return {
+    id: 'chatcmpl-1',
+    object: 'chat.completion',
+    created: 1_700_000_000,
+    model,
+    choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 17, completion_tokens: 2, total_tokens: 19 },
+  };
+}
+
+/**
+ * A call cancelled by its caller while the server keeps it waiting: `call` gets the fake's
+ * URL and a signal, which is aborted once the request has arrived. The error and the fake.
+ */
+export async function cancelledWhileWaiting(
+  call: (url: string, signal: AbortSignal) => Promise<unknown>,
+): Promise<{ error: TfoError; server: Fake }> {
+  const server = await fake(hang);
+  const controller = new AbortController();
+  const pending = failure(call(server.url, controller.signal));
+  await server.arrived(1);
+  controller.abort();
+  return { error: await pending, server };
+}
+
+/**
+ * Calls answered 200 with each of `bodies` in turn (raw JSON text, one call per body): the
+ * errors they fail with, and the fake, whose request count shows whether anything was retried.
+ */
+export async function failuresOnBodies(
+  bodies: readonly string[],
+  call: (url: string) => Promise<unknown>,
+): Promise<{ errors: TfoError[]; server: Fake }> {
+  const server = await fake((n, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(bodies[Math.min(n, bodies.length) - 1]);
+  });
+  const errors: TfoError[] = [];
+  for (const _ of bodies) errors.push(await failure(call(server.url)));
+  return { errors, server };
+}
